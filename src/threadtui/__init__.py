@@ -1,0 +1,10 @@
+"""threadtui: a terminal reader for saved discussion threads."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("threadtui")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"

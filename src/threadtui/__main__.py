@@ -1,0 +1,5 @@
+import sys
+
+from threadtui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,148 @@
+"""The ``threadtui`` command: ``parse``, ``show``, ``search``, or the reader.
+
+Every failure a user can meet becomes one line, ``threadtui: FILE: cause``,
+and a fixed exit status (see :class:`Exit`); no traceback ever escapes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from enum import IntEnum
+
+from threadtui import __version__
+from threadtui.model import thread_to_json
+from threadtui.parsing import ParseError, parse_path
+from threadtui.safe import one_line
+
+SUBCOMMANDS = ("parse", "show", "search")
+
+
+class Exit(IntEnum):
+    """Exit statuses, documented in the README."""
+
+    OK = 0
+    FAILED = 1  # some file could not be read/parsed (or, for search: no match)
+    USAGE = 2  # bad arguments, a path that does not exist, a search error
+    INTERRUPTED = 130
+
+
+def error(path: str, cause: str) -> None:
+    """One line on stderr naming the file and the cause, made safe for the terminal."""
+    print(f"threadtui: {one_line(path)}: {one_line(cause)}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="threadtui",
+        description="Read saved discussion threads (forum dumps, comment archives) in the terminal.",
+        epilog="Commands: parse FILE... | show FILE | search PATTERN PATH... "
+        "(see `threadtui COMMAND --help`). Without a command, opens the reader.",
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="folders or thread files (default: .)"
+    )
+    parser.add_argument("--version", action="version", version=f"threadtui {__version__}")
+    return parser
+
+
+def _parse_command() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="threadtui parse", description="Print each thread as one line of threadtui/1 JSON."
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument(
+        "--indent", type=int, default=None, metavar="N", help="pretty-print with N spaces"
+    )
+    return parser
+
+
+def _show_command() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="threadtui show", description="Print a thread, laid out for reading."
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--width", type=int, default=None, help="columns (default: the terminal's, or 80)"
+    )
+    return parser
+
+
+def cmd_parse(argv: Sequence[str]) -> int:
+    """``threadtui parse FILE...``: JSON Lines on stdout, one error line per bad file."""
+    args = _parse_command().parse_args(argv)
+    status = Exit.OK
+    for path in args.files:
+        try:
+            thread = parse_path(path)
+        except ParseError as exc:
+            error(path, str(exc))
+            status = Exit.FAILED
+            continue
+        text = json.dumps(thread_to_json(thread), ensure_ascii=False, indent=args.indent)
+        sys.stdout.write(text + "\n")
+    return status
+
+
+def cmd_show(argv: Sequence[str]) -> int:
+    """``threadtui show FILE``: the thread with Rich; plain text when piped."""
+    from rich.console import Console
+
+    from threadtui.render import thread_lines
+
+    args = _show_command().parse_args(argv)
+    try:
+        thread = parse_path(args.file)
+    except ParseError as exc:
+        error(args.file, str(exc))
+        return Exit.FAILED
+    console = Console(width=args.width, highlight=False, emoji=False, markup=False)
+    width = console.width
+    for line in thread_lines(thread, width):
+        line.end = "\n"
+        console.print(line, soft_wrap=True)
+    return Exit.OK
+
+
+def cmd_reader(argv: Sequence[str]) -> int:
+    """``threadtui [PATH...]``: open the reader."""
+    args = _parser().parse_args(argv)
+    paths = args.paths or ["."]
+    missing = [p for p in paths if not os.path.exists(p)]
+    for path in missing:
+        error(path, "no such file or folder")
+    if missing:
+        return Exit.USAGE
+    from threadtui.app import make_app
+
+    make_app(paths).run()
+    return Exit.OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for the console script and ``python -m threadtui``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "parse":
+            return cmd_parse(argv[1:])
+        if argv and argv[0] == "show":
+            return cmd_show(argv[1:])
+        if argv and argv[0] == "search":
+            from threadtui.search_cli import cmd_search
+
+            return cmd_search(argv[1:])
+        return cmd_reader(argv)
+    except KeyboardInterrupt:
+        return Exit.INTERRUPTED
+    except BrokenPipeError:
+        # `threadtui parse … | head`: the reader went away; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return Exit.OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""Turning model objects into Rich ``Text`` lines, wrapped to a width.
+
+Both ``threadtui show`` and the reader's panes draw through here, so a thread
+looks the same everywhere. Everything is built from ``Text`` objects (never
+markup) via :func:`threadtui.safe.safe_text`. Nested quotes are laid out with an
+explicit stack, so 100,000 levels of quoting cost no Python recursion.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.text import Text
+
+from threadtui.model import Attachment, Block, Byline, Link, Paragraph, Post, Quote, Thread
+from threadtui.safe import one_line, safe_text
+
+#: A comfortable reading measure, as in print and in the best pagers.
+MEASURE = 80
+#: Deeper quotes are drawn at this depth with a count, not as a wall of bars.
+MAX_QUOTE_BARS = 6
+
+_console = Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Rich style strings for each part; the reader overrides these from its CSS."""
+
+    title: str = "bold"
+    meta: str = "dim"
+    byline: str = "italic"
+    quote_bar: str = "dim"
+    quote_author: str = "bold dim"
+    link: str = "underline"
+    attachment: str = "cyan"
+    header: str = "bold"
+    fold_marker: str = "dim italic"
+
+
+PLAIN = Theme()
+
+
+def wrap(text: Text, width: int) -> list[Text]:
+    """``text`` wrapped to ``width`` cells (at least 1), one ``Text`` per line."""
+    width = max(width, 1)
+    if not text.plain:
+        return [text]
+    lines = list(text.wrap(_console, width, overflow="fold"))
+    for line in lines:
+        line.rstrip()  # the break's space would otherwise trail every line
+    return lines
+
+
+def byline_text(byline: Byline) -> str:
+    """ "Peter Martin · Bloomberg News · 2023-05-04" with absent parts left out."""
+    return " · ".join(p for p in (byline.author, byline.publisher, byline.date) if p)
+
+
+def post_header(post: Post, *, theme: Theme = PLAIN) -> Text:
+    """ "#2 · alice · 2023-05-05" for a reply header line."""
+    header = Text(f"#{post.number}", style=theme.header)
+    header.append(" · ", style=theme.meta)
+    header.append_text(safe_text(one_line(post.author or "anonymous", 60), theme.header))
+    if post.date:
+        header.append(" · ", style=theme.meta)
+        header.append(post.date.replace("T", " "), style=theme.meta)
+    if post.title:
+        header.append(" · ", style=theme.meta)
+        header.append_text(safe_text(one_line(post.title, 60), theme.meta))
+    return header
+
+
+def preview(post: Post, limit: int = 200) -> str:
+    """The first words of a post, on one line, for a folded reply."""
+    for block in post.blocks:
+        match block:
+            case Paragraph(text=text):
+                return one_line(text, limit)
+            case Link(text=text):
+                return one_line(text, limit)
+            case Attachment(name=name):
+                return one_line(f"📎 {name}", limit)
+    return "(quote only)" if post.blocks else "(empty)"
+
+
+def block_lines(
+    blocks: Iterable[Block],
+    width: int,
+    *,
+    theme: Theme = PLAIN,
+    quote_fold: int | None = None,
+    open_quotes: frozenset[int] = frozenset(),
+) -> list[Text]:
+    """All lines of a list of blocks at ``width``.
+
+    Args:
+        blocks: the post's blocks.
+        width: cells available.
+        theme: styles.
+        quote_fold: fold each top-level quote to this many lines (None: never).
+        open_quotes: indices of top-level quotes the reader has unfolded.
+    """
+    out: list[Text] = []
+    first = True
+    for index, block in enumerate(blocks):
+        if not first:
+            out.append(Text())
+        first = False
+        if isinstance(block, Quote):
+            lines = _quote_lines(block, width, theme)
+            if quote_fold is not None and index not in open_quotes and len(lines) > quote_fold + 1:
+                hidden = len(lines) - quote_fold
+                out.extend(lines[:quote_fold])
+                marker = Text("┆ ", style=theme.quote_bar)
+                marker.append(f"… {hidden} more quoted lines (o to open)", style=theme.fold_marker)
+                out.append(marker)
+            else:
+                out.extend(lines)
+        else:
+            out.extend(_leaf_lines(block, width, theme))
+    return out
+
+
+def _leaf_lines(block: Block, width: int, theme: Theme) -> list[Text]:
+    match block:
+        case Paragraph(text=text):
+            lines: list[Text] = []
+            for raw in text.split("\n"):
+                lines.extend(wrap(safe_text(raw), width))
+            return lines
+        case Link(text=text, url=url):
+            line = Text("↗ ", style=theme.link)
+            line.append_text(safe_text(text, theme.link))
+            if url and url != text:
+                line.append(" ")
+                line.append_text(safe_text(f"<{url}>", theme.meta))
+            return wrap(line, width)
+        case Attachment(name=name):
+            line = Text("📎 ", style=theme.attachment)
+            line.append_text(safe_text(name, theme.attachment))
+            return wrap(line, width)
+    return []
+
+
+def _quote_lines(quote: Quote, width: int, theme: Theme) -> list[Text]:
+    """A quote with its author line and a bar per nesting level, iteratively."""
+    out: list[Text] = []
+    # Each stack item: (block, depth) or a separator marker (None, depth).
+    stack: list[tuple[Block | None, int]] = [(quote, 1)]
+    while stack:
+        block, depth = stack.pop()
+        bars = _bars(depth, theme)
+        inner = max(width - bars.cell_len, 8)
+        if block is None:
+            out.append(bars.copy())
+            continue
+        if isinstance(block, Quote):
+            if block.author:
+                # The author line sits outside the quote's own bar, on its parent's.
+                author = _bars(depth - 1, theme)
+                author.append_text(safe_text(one_line(block.author, 60), theme.quote_author))
+                author.append(" wrote:", style=theme.quote_author)
+                out.append(author)
+            children: list[tuple[Block | None, int]] = []
+            for k, child in enumerate(block.blocks):
+                if k:
+                    children.append((None, depth))
+                children.append((child, depth + 1 if isinstance(child, Quote) else depth))
+            stack.extend(reversed(children))
+            continue
+        for line in _leaf_lines(block, inner, theme):
+            out.append(bars.copy().append_text(line))
+    return out
+
+
+def _bars(depth: int, theme: Theme) -> Text:
+    if depth <= 0:
+        return Text()
+    if depth <= MAX_QUOTE_BARS:
+        return Text("│ " * depth, style=theme.quote_bar)
+    return Text("│ " * (MAX_QUOTE_BARS - 1) + f"│{depth} ", style=theme.quote_bar)
+
+
+def article_lines(thread: Thread, width: int, *, theme: Theme = PLAIN) -> list[Text]:
+    """The article pane: title, starter and date, byline, then the opening post."""
+    measure = min(width, MEASURE)
+    lines = wrap(safe_text(thread.title, theme.title), measure)
+    meta = Text(style=theme.meta)
+    meta.append_text(safe_text(one_line(thread.article.author or "anonymous", 60), theme.meta))
+    date = thread.article.date or thread.date
+    if date:
+        meta.append(f" · {date.replace('T', ' ')}")
+    count = thread.reply_count
+    meta.append(f" · {count} {'reply' if count == 1 else 'replies'}")
+    if thread.encoding not in ("utf-8", "utf-8-sig"):
+        meta.append(f" · {thread.encoding}")
+    lines.extend(wrap(meta, measure))
+    byline = thread.article.byline
+    if byline is not None and byline_text(byline):
+        by = Text("By ", style=theme.byline)
+        by.append_text(safe_text(byline_text(byline), theme.byline))
+        lines.extend(wrap(by, measure))
+    lines.append(Text())
+    lines.extend(block_lines(thread.article.blocks, measure, theme=theme))
+    return lines
+
+
+def reply_body_lines(
+    post: Post,
+    width: int,
+    *,
+    theme: Theme = PLAIN,
+    quote_fold: int | None = None,
+    open_quotes: frozenset[int] = frozenset(),
+) -> list[Text]:
+    """A reply's body at a readable measure."""
+    return block_lines(
+        post.blocks,
+        min(width, MEASURE),
+        theme=theme,
+        quote_fold=quote_fold,
+        open_quotes=open_quotes,
+    )
+
+
+def thread_lines(thread: Thread, width: int, *, theme: Theme = PLAIN) -> Iterator[Text]:
+    """The whole thread as ``threadtui show`` prints it."""
+    yield from article_lines(thread, width, theme=theme)
+    for post, depth in thread.walk_replies():
+        indent = Text("  " * min(depth, 8))
+        yield Text()
+        rule = indent.copy()
+        rule.append_text(post_header(post, theme=theme))
+        yield rule
+        for line in reply_body_lines(post, width - indent.cell_len - 2, theme=theme):
+            yield indent.copy().append("  ").append_text(line)
