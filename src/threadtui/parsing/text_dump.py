@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from threadtui.model import Attachment, Block, Byline, Link, Paragraph, Post, Quote, Thread
-from threadtui.parsing import dates, lines as L
+from threadtui.parsing import dates
+from threadtui.parsing import lines as L
 
 FORMAT = "text-dump"
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
