@@ -200,7 +200,9 @@ def is_name_like(line: str) -> bool:
         0 < len(line) <= 40
         and line.count(" ") <= 3
         and not line.endswith(_SENTENCE_END)
-        and not line.startswith(("#", ">", "-", "*", "•", "·", "["))
+        and not line.startswith(("#", ">", "-", "*", "•", "·"))
+        # "[NL]Daan" is a name; "[text](url)" is a link (and ends with ")" anyway).
+        and not (line[0] == "[" and link(line) is not None)
     )
 
 
