@@ -1,0 +1,56 @@
+"""The Textual application: CSS, global keys, the command palette, and ``make_app``."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from threadtui.commands import ReaderCommands
+from threadtui.screens.help import HelpScreen
+from threadtui.screens.main import MainScreen
+from threadtui.widgets.article_view import ArticleView
+from threadtui.widgets.reply_view import ReplyView
+from threadtui.widgets.thread_list import ThreadList
+
+
+class ThreadApp(App[None]):
+    """threadtui's reader."""
+
+    CSS_PATH = "threadtui.tcss"
+    TITLE = "threadtui"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__()
+        self.paths = paths
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.paths))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS, _tab_binding()]),
+                    ("Thread list", list(ThreadList.BINDINGS)),
+                    ("Article", list(ArticleView.BINDINGS)),
+                    ("Replies", list(ReplyView.BINDINGS)),
+                ]
+            )
+        )
+
+
+def _tab_binding() -> Binding:
+    return Binding("tab,shift+tab", "focus_next", "Next / previous pane")
+
+
+def make_app(paths: list[str]) -> ThreadApp:
+    """The app for ``paths`` (folders or files); tests use this too."""
+    return ThreadApp(paths)

@@ -1,0 +1,94 @@
+"""Command palette (ctrl+p): go to a thread by title, and every reader action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.markup import escape
+
+from threadtui.safe import one_line
+
+if TYPE_CHECKING:
+    from threadtui.screens.main import MainScreen
+
+#: (title, help, action on the main screen) for the palette.
+ACTIONS: list[tuple[str, str, str]] = [
+    ("Next thread", "Show the next thread in the list (])", "step_thread(1)"),
+    ("Previous thread", "Show the previous thread in the list ([)", "step_thread(-1)"),
+    ("Next reply", "Go to the next reply (J)", "step_reply(1)"),
+    ("Previous reply", "Go to the previous reply (K)", "step_reply(-1)"),
+    ("Toggle reply pane", "Show or hide the replies (r)", "toggle_replies"),
+    ("Toggle thread list", "Show or hide the thread list (t)", "toggle_list"),
+    ("Fold all replies", "Collapse every reply (-)", "fold_all"),
+    ("Unfold all replies", "Expand every reply (+)", "unfold_all"),
+    (
+        "Fold all but this reply",
+        "Collapse everything except the path to the current reply (z)",
+        "fold_path",
+    ),
+    ("Sort threads", "Cycle the list's sort: date, title, replies, file (s)", "cycle_sort"),
+    ("Help", "Every key binding (?)", "app.help"),
+]
+
+
+def safe_highlight(matcher: Matcher, candidate: str) -> Text:
+    """Like ``Matcher.highlight`` but never reads the candidate as markup (titles are hostile)."""
+    text = Text(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            text.stylize("bold underline", offset, offset + 1)
+    return text
+
+
+class ReaderCommands(Provider):
+    """Threads by title, then the reader's actions."""
+
+    def _screen(self) -> MainScreen | None:
+        from threadtui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _run(self, action: str) -> Callable[[], object]:
+        screen = self._screen()
+        return partial(self.app.run_action, action, screen)
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in ACTIONS:
+            yield DiscoveryHit(title, self._run(action), help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in ACTIONS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, safe_highlight(matcher, title), self._run(action), help=escape(help_text)
+                )
+        screen = self._screen()
+        if screen is None:
+            return
+        from threadtui.widgets.thread_list import ThreadList
+
+        for row in list(screen.query_one(ThreadList).rows):
+            title = one_line(row.title, 100)
+            score = matcher.match(title)
+            if score > 0:
+                # The palette reads `help` as markup: escape what came from the file.
+                details = one_line(
+                    f"{row.author or 'anonymous'} · {row.date or 'no date'} · {row.name}"
+                )
+                yield Hit(
+                    score,
+                    safe_highlight(matcher, title),
+                    partial(screen.go_to_thread, row.path),
+                    text=f"Go to thread: {title}",
+                    help=escape(f"Go to thread · {details}"),
+                )

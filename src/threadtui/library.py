@@ -1,0 +1,205 @@
+"""Finding thread files in folders and summarising them, in time-boxed batches.
+
+No Textual here: the reader runs :func:`scan` in a thread worker and posts
+each batch to the UI. Files are opened read-only and never locked; FIFOs,
+sockets and devices are skipped without being opened (opening a FIFO blocks).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from threadtui.model import Thread
+from threadtui.parsing import ParseError, parse_path
+
+#: Files we try to read inside a folder (an explicitly named file is always tried).
+THREAD_SUFFIXES = frozenset({".txt", ".text", ".json", ".jsonl", ".dump", ".md", ""})
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadSummary:
+    """One row of the thread list: enough to show and sort it without the thread."""
+
+    path: str
+    title: str
+    author: str | None = None
+    date: str | None = None
+    reply_count: int = 0
+    size: int = 0
+    mtime: float = 0.0
+    error: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file name, for sorting and for error rows."""
+        return os.path.basename(self.path)
+
+
+def discover(paths: Iterable[str]) -> Iterator[str]:
+    """Thread files under ``paths`` (files as given; folders walked, sorted, loops skipped)."""
+    seen_dirs: set[tuple[int, int]] = set()
+    for root in paths:
+        try:
+            st = os.stat(root)
+        except OSError:
+            yield root  # reported as an error row by summarize()
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(root, seen_dirs)
+        else:
+            yield root
+
+
+def _walk(folder: str, seen_dirs: set[tuple[int, int]]) -> Iterator[str]:
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            st = os.stat(current)
+        except OSError:
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            continue  # a symlink loop, or the same folder named twice
+        seen_dirs.add(key)
+        try:
+            with os.scandir(current) as entries:
+                items = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs: list[str] = []
+        for entry in items:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    subdirs.append(entry.path)
+                elif entry.is_file() and Path(entry.name).suffix.lower() in THREAD_SUFFIXES:
+                    yield entry.path
+                elif entry.is_symlink() and not os.path.exists(entry.path):
+                    yield entry.path  # a dangling link: show it as an error row
+            except OSError:
+                continue
+        stack.extend(reversed(subdirs))
+
+
+def summarize(path: str, cache: ThreadCache | None = None) -> ThreadSummary:
+    """Parse one file into a list row; a failure becomes a row with ``error`` set."""
+    try:
+        st = os.stat(path)
+        size, mtime = st.st_size, st.st_mtime
+    except OSError:
+        size, mtime = 0, 0.0
+    try:
+        thread = parse_path(path)
+    except ParseError as exc:
+        return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=str(exc))
+    except (MemoryError, RecursionError) as exc:
+        return ThreadSummary(
+            path, os.path.basename(path), size=size, mtime=mtime, error=type(exc).__name__
+        )
+    if cache is not None:
+        cache.put(path, thread, size)
+    return summary_of(thread, path, size, mtime)
+
+
+def summary_of(thread: Thread, path: str, size: int = 0, mtime: float = 0.0) -> ThreadSummary:
+    """The list row for an already parsed thread."""
+    return ThreadSummary(
+        path=path,
+        title=thread.title,
+        author=thread.article.author,
+        date=thread.date or thread.article.date,
+        reply_count=thread.reply_count,
+        size=size,
+        mtime=mtime,
+    )
+
+
+def scan(
+    paths: Iterable[str], cache: ThreadCache | None = None, batch_seconds: float = 0.05
+) -> Iterator[tuple[list[ThreadSummary], int]]:
+    """Yield ``(batch, files_seen_so_far)`` about every ``batch_seconds``.
+
+    Time-boxed batches keep the UI fed without flooding it with one message per file.
+    """
+    batch: list[ThreadSummary] = []
+    seen = 0
+    deadline = time.monotonic() + batch_seconds
+    for path in discover(paths):
+        batch.append(summarize(path, cache))
+        seen += 1
+        if time.monotonic() >= deadline:
+            yield batch, seen
+            batch = []
+            deadline = time.monotonic() + batch_seconds
+    yield batch, seen
+
+
+class ThreadCache:
+    """Recently parsed threads, bounded by the total size of their source files.
+
+    The scan has to parse every file to summarise it; keeping the latest ones
+    means selecting a thread right after the scan costs nothing.
+    """
+
+    def __init__(self, budget_bytes: int = 96 * 2**20) -> None:
+        self.budget = budget_bytes
+        self._items: OrderedDict[str, tuple[Thread, int, float]] = OrderedDict()
+        self._total = 0
+
+    def put(self, path: str, thread: Thread, size: int) -> None:
+        """Remember a parsed thread (evicting the oldest beyond the budget)."""
+        if size > self.budget:
+            return
+        self._drop(path)
+        self._items[path] = (thread, size, _mtime(path))
+        self._total += size
+        while self._total > self.budget and self._items:
+            _, (_, old_size, _) = self._items.popitem(last=False)
+            self._total -= old_size
+
+    def get(self, path: str) -> Thread | None:
+        """The cached thread, unless the file changed since it was parsed."""
+        item = self._items.get(path)
+        if item is None:
+            return None
+        thread, _, mtime = item
+        if _mtime(path) != mtime:
+            self._drop(path)
+            return None
+        self._items.move_to_end(path)
+        return thread
+
+    def _drop(self, path: str) -> None:
+        old = self._items.pop(path, None)
+        if old is not None:
+            self._total -= old[1]
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return -1.0
+
+
+SORT_KEYS = ("date", "title", "replies", "file")
+
+
+def sort_summaries(rows: list[ThreadSummary], key: str) -> list[ThreadSummary]:
+    """Rows in the order the list shows for ``key`` (dates and counts: largest first)."""
+    if key == "title":
+        return sorted(rows, key=lambda r: (r.title.casefold(), r.path))
+    if key == "replies":
+        return sorted(rows, key=lambda r: (-r.reply_count, r.title.casefold()))
+    if key == "file":
+        return sorted(rows, key=lambda r: r.path)
+    # Newest first; undated threads after dated ones, by file time.
+    return sorted(rows, key=lambda r: (r.date is not None, r.date or "", r.mtime), reverse=True)

@@ -1,0 +1,38 @@
+"""Messages that cross widgets: the library scan reports to the main screen."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from threadtui.library import ThreadSummary
+from threadtui.model import Thread
+from threadtui.reply_layout import ReplyLayout
+
+
+class LibraryBatch(Message):
+    """A batch of summarised threads from the scan worker."""
+
+    def __init__(self, batch: list[ThreadSummary], seen: int, done: bool) -> None:
+        super().__init__()
+        self.batch = batch
+        self.seen = seen
+        self.done = done
+
+
+class ThreadLoaded(Message):
+    """A thread finished parsing (and laying out) in a worker."""
+
+    def __init__(self, path: str, thread: Thread, layout: ReplyLayout) -> None:
+        super().__init__()
+        self.path = path
+        self.thread = thread
+        self.layout = layout
+
+
+class ThreadFailed(Message):
+    """A thread could not be read when it was opened."""
+
+    def __init__(self, path: str, error: str) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error

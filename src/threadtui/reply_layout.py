@@ -1,0 +1,366 @@
+"""Where every reply sits, in rows, without wrapping 100,000 replies up front.
+
+The reply tree is flattened in reading order. Each reply has a height in
+rows: an *estimate* from character counts until it is first drawn, then its
+exact wrapped height. Heights live in a Fenwick tree, so finding the reply
+at row ``y`` and the row of reply ``i`` both cost O(log n), and so does
+correcting one estimate. Fold state is plain data here (a set of indices);
+the widget only draws what this module says is visible.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rich.text import Text
+
+from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thread
+from threadtui.render import MEASURE, Theme, post_header, preview, reply_body_lines
+from threadtui.safe import safe_text
+
+#: Long quotes in replies fold to this many lines until opened.
+QUOTE_FOLD = 4
+#: Indentation stops growing here so deep threads stay readable.
+MAX_INDENT_DEPTH = 10
+
+
+class Fenwick:
+    """Prefix sums over a list of non-negative ints with O(log n) update and search."""
+
+    def __init__(self, values: list[int]) -> None:
+        n = len(values)
+        tree = [0] * (n + 1)
+        for i, value in enumerate(values, 1):
+            tree[i] += value
+            parent = i + (i & -i)
+            if parent <= n:
+                tree[parent] += tree[i]
+        self._tree = tree
+        self._n = n
+        self.values = list(values)
+        self.total = sum(values)
+
+    def set(self, index: int, value: int) -> None:
+        """Set ``values[index]``."""
+        delta = value - self.values[index]
+        if not delta:
+            return
+        self.values[index] = value
+        self.total += delta
+        i = index + 1
+        tree, n = self._tree, self._n
+        while i <= n:
+            tree[i] += delta
+            i += i & -i
+
+    def prefix(self, index: int) -> int:
+        """Sum of ``values[:index]``."""
+        total = 0
+        tree = self._tree
+        i = index
+        while i > 0:
+            total += tree[i]
+            i -= i & -i
+        return total
+
+    def find(self, row: int) -> int:
+        """The index whose span holds ``row`` (clamped to the last non-empty item)."""
+        if row < 0:
+            row = 0
+        position = 0
+        remaining = row
+        step = 1 << self._n.bit_length()
+        tree, n = self._tree, self._n
+        while step:
+            nxt = position + step
+            if nxt <= n and tree[nxt] <= remaining:
+                position = nxt
+                remaining -= tree[nxt]
+            step >>= 1
+        if position >= n:
+            # Past the end: the last item with any height.
+            position = n - 1
+            while position > 0 and self.values[position] == 0:
+                position -= 1
+        return position
+
+
+class ReplyLayout:
+    """Rows, folds and rendered lines of a thread's replies at one width."""
+
+    def __init__(
+        self,
+        thread: Thread,
+        width: int,
+        *,
+        theme: Theme,
+        collapsed: set[int] | None = None,
+        open_quotes: set[int] | None = None,
+    ) -> None:
+        self.theme = theme
+        self.posts: list[Post] = []
+        self.depth: list[int] = []
+        self.parent: list[int] = []
+        parents: list[int] = []
+        for post, depth in thread.walk_replies():
+            del parents[depth:]
+            self.parent.append(parents[-1] if parents else -1)
+            parents.append(len(self.posts))
+            self.posts.append(post)
+            self.depth.append(depth)
+        n = len(self.posts)
+        # end[i]: one past the last reply in i's subtree (preorder makes it a range).
+        self.end = [n] * n
+        stack: list[int] = []
+        for i, depth in enumerate(self.depth):
+            while stack and self.depth[stack[-1]] >= depth:
+                self.end[stack.pop()] = i
+            stack.append(i)
+        self.collapsed: set[int] = collapsed if collapsed is not None else set()
+        self.open_quotes: set[int] = open_quotes if open_quotes is not None else set()
+        self.width = max(width, 10)
+        self._exact: OrderedDict[int, list[Text]] = OrderedDict()
+        self._exact_heights: dict[int, int] = {}
+        self.rows = Fenwick(self._all_heights())
+
+    # ------------------------------------------------------------- structure
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def hidden_count(self, index: int) -> int:
+        """Replies under ``index`` (its whole subtree)."""
+        return self.end[index] - index - 1
+
+    def is_visible(self, index: int) -> bool:
+        """False when an ancestor is folded."""
+        parent = self.parent[index]
+        while parent >= 0:
+            if parent in self.collapsed:
+                return False
+            parent = self.parent[parent]
+        return True
+
+    def ancestors(self, index: int) -> list[int]:
+        """Parent chain of ``index``, nearest first."""
+        chain = []
+        parent = self.parent[index]
+        while parent >= 0:
+            chain.append(parent)
+            parent = self.parent[parent]
+        return chain
+
+    def next_visible(self, index: int, step: int) -> int | None:
+        """The next (``step`` = 1) or previous (-1) visible reply."""
+        i = index
+        while True:
+            i = self.end[i] if step > 0 and i in self.collapsed else i + step
+            if not 0 <= i < len(self.posts):
+                return None
+            if step > 0 or self.is_visible(i):
+                return i
+
+    # ------------------------------------------------------------- heights
+
+    def indent(self, index: int) -> int:
+        """Cells of indentation (guides) for ``index``."""
+        return 2 * min(self.depth[index], MAX_INDENT_DEPTH)
+
+    def body_width(self, index: int) -> int:
+        """Cells available to the body: pane width minus margin, guides and the body's indent."""
+        return max(min(self.width - self.indent(index) - 4, MEASURE), 10)
+
+    def _height(self, index: int) -> int:
+        if index in self._exact_heights:
+            return self._exact_heights[index]
+        if index in self.collapsed:
+            return 1
+        return 2 + _estimate(
+            self.posts[index].blocks, self.body_width(index), index in self.open_quotes
+        )
+
+    def _all_heights(self) -> list[int]:
+        heights = [0] * len(self.posts)
+        hidden_until = 0
+        for i in range(len(self.posts)):
+            if i < hidden_until:
+                continue
+            heights[i] = self._height(i)
+            if i in self.collapsed:
+                hidden_until = self.end[i]
+        return heights
+
+    def rebuild(self) -> None:
+        """Recompute every height (after collapse-all, expand-all or a resize)."""
+        self.rows = Fenwick(self._all_heights())
+
+    def set_width(self, width: int) -> None:
+        """Re-flow at a new width: cached lines and exact heights are dropped."""
+        width = max(width, 10)
+        if width == self.width:
+            return
+        self.width = width
+        self._exact.clear()
+        self._exact_heights.clear()
+        self.rebuild()
+
+    def row_of(self, index: int) -> int:
+        """First row of reply ``index``."""
+        return self.rows.prefix(index)
+
+    def at_row(self, row: int) -> tuple[int, int]:
+        """(reply index, line within it) for ``row``."""
+        index = self.rows.find(row)
+        return index, row - self.rows.prefix(index)
+
+    @property
+    def total_rows(self) -> int:
+        """Height of the whole pane's content."""
+        return self.rows.total
+
+    # ------------------------------------------------------------- folding
+
+    def _invalidate(self, index: int) -> None:
+        self._exact.pop(index, None)
+        self._exact_heights.pop(index, None)
+
+    def _refresh_subtree(self, index: int) -> None:
+        self._invalidate(index)
+        self.rows.set(index, self._height(index) if self.is_visible(index) else 0)
+        i = index + 1
+        hidden_until = (
+            self.end[index] if index in self.collapsed or not self.is_visible(index) else 0
+        )
+        while i < self.end[index]:
+            if i < hidden_until:
+                self.rows.set(i, 0)
+            else:
+                self.rows.set(i, self._height(i))
+                if i in self.collapsed:
+                    hidden_until = self.end[i]
+            i += 1
+
+    def toggle(self, index: int) -> None:
+        """Fold or unfold one reply (and so its subtree)."""
+        self.set_collapsed(index, index not in self.collapsed)
+
+    def set_collapsed(self, index: int, collapsed: bool) -> None:
+        """Fold (True) or unfold one reply."""
+        if (index in self.collapsed) == collapsed:
+            return
+        if collapsed:
+            self.collapsed.add(index)
+        else:
+            self.collapsed.discard(index)
+        self._refresh_subtree(index)
+
+    def collapse_all(self) -> None:
+        """Fold every reply."""
+        self.collapsed.clear()
+        self.collapsed.update(range(len(self.posts)))
+        self._exact.clear()
+        self._exact_heights.clear()
+        self.rebuild()
+
+    def expand_all(self) -> None:
+        """Unfold every reply."""
+        self.collapsed.clear()
+        self._exact.clear()
+        self._exact_heights.clear()
+        self.rebuild()
+
+    def focus_path(self, index: int) -> None:
+        """Fold everything except ``index`` and its ancestors."""
+        keep = {index, *self.ancestors(index)}
+        self.collapsed.clear()
+        self.collapsed.update(i for i in range(len(self.posts)) if i not in keep)
+        self._exact.clear()
+        self._exact_heights.clear()
+        self.rebuild()
+
+    def toggle_quotes(self, index: int) -> None:
+        """Open or fold the long quotes of one reply."""
+        if index in self.open_quotes:
+            self.open_quotes.discard(index)
+        else:
+            self.open_quotes.add(index)
+        self._invalidate(index)
+        if self.is_visible(index):
+            self.rows.set(index, self._height(index))
+
+    # ------------------------------------------------------------- drawing
+
+    def lines(self, index: int) -> list[Text]:
+        """The rendered lines of one reply (header, body, spacer), cached and exact.
+
+        Drawing a reply corrects its estimated height; callers re-read rows after.
+        """
+        cached = self._exact.get(index)
+        if cached is not None:
+            self._exact.move_to_end(index)
+            return cached
+        lines = self._render(index)
+        self._exact[index] = lines
+        if len(self._exact) > 2048:
+            old, _ = self._exact.popitem(last=False)
+            self._exact_heights.pop(old, None)
+            if old != index and self.rows.values[old]:
+                self._exact_heights[old] = self.rows.values[old]  # keep the exact height
+        self._exact_heights[index] = len(lines)
+        if self.is_visible(index):
+            self.rows.set(index, len(lines))
+        return lines
+
+    def _render(self, index: int) -> list[Text]:
+        post = self.posts[index]
+        theme = self.theme
+        folded = index in self.collapsed
+        header = Text("▸ " if folded else "▾ ", style=theme.meta)
+        header.append_text(post_header(post, theme=theme))
+        if folded:
+            hidden = self.hidden_count(index)
+            header.append("  ")
+            header.append_text(safe_text(preview(post), theme.meta))
+            if hidden:
+                header.append(f"  (+{hidden} hidden)", style=theme.fold_marker)
+            header.truncate(max(self.width - self.indent(index), 10), overflow="ellipsis")
+            return [header]
+        body = reply_body_lines(
+            post,
+            self.body_width(index),
+            theme=theme,
+            quote_fold=QUOTE_FOLD,
+            open_quotes=frozenset(range(len(post.blocks)))
+            if index in self.open_quotes
+            else frozenset(),
+        )
+        out = [header]
+        out.extend(Text("  ").append_text(line) for line in body)
+        out.append(Text())
+        return out
+
+
+def _estimate(blocks: tuple[Block, ...], width: int, quotes_open: bool) -> int:
+    """Rows a body will take, from character counts (exact for short ASCII lines)."""
+    total = 0
+    stack: list[tuple[Block, int, bool]] = [(b, width, True) for b in blocks]
+    while stack:
+        block, w, top = stack.pop()
+        w = max(w, 8)
+        if isinstance(block, Paragraph):
+            rows = 0
+            for part in block.text.split("\n"):
+                rows += max(1, -(-len(part) // w))
+            total += rows
+        elif isinstance(block, Quote):
+            if top and not quotes_open:
+                total += QUOTE_FOLD + 1  # a long quote folds; a short one over-estimates a little
+            else:
+                total += 1 if block.author else 0
+                stack.extend((child, w - 2, False) for child in block.blocks)
+                total += max(len(block.blocks) - 1, 0)
+        elif isinstance(block, Link | Attachment):
+            total += 1
+        if top:
+            total += 1  # blank line between blocks
+    return max(total - 1, 0) if blocks else 0

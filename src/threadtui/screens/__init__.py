@@ -1,0 +1,1 @@
+"""Screens: the main coordinator and the modal help."""

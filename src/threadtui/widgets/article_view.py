@@ -1,0 +1,98 @@
+"""The article pane: the opening post, wrapped at a readable measure, drawn by line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from threadtui.model import Thread
+from threadtui.render import Theme, article_lines, wrap
+from threadtui.safe import safe_text
+from threadtui.widgets.strips import text_strip
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows a thread's title, byline and opening post, or a message (error, empty folder)."""
+
+    BINDINGS = [
+        Binding("down,j", "scroll_lines(1)", "Down", show=False),
+        Binding("up,k", "scroll_lines(-1)", "Up", show=False),
+        Binding("pagedown,space", "scroll_page(1)", "Page down", show=False),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False),
+        Binding("home,g", "scroll_edge(0)", "Top", show=False),
+        Binding("end,G", "scroll_edge(1)", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"articleview--title", "articleview--meta", "articleview--error"}
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self.thread: Thread | None = None
+        self._message: tuple[str, str] | None = ("", "")
+        self._lines: list[Text] = []
+        self._width = 0
+
+    @property
+    def lines(self) -> list[Text]:
+        """The wrapped lines currently shown (for tests and search)."""
+        return self._lines
+
+    def show_thread(self, thread: Thread) -> None:
+        """Display ``thread``'s article from the top."""
+        self.thread = thread
+        self._message = None
+        self._relayout(force=True)
+        self.scroll_to(0, 0, animate=False)
+
+    def show_message(self, title: str, body: str, *, error: bool = False) -> None:
+        """Display a message instead of a thread (a parse error, an empty folder)."""
+        self.thread = None
+        self._message = (title, body) if not error else ("⚠ " + title, body)
+        self._relayout(force=True)
+        self.scroll_to(0, 0, animate=False)
+
+    def _theme(self) -> Theme:
+        return Theme(title="bold", meta="dim", byline="italic")
+
+    def _relayout(self, force: bool = False) -> None:
+        width = max(self.scrollable_content_region.width - 2, 10)
+        if not force and width == self._width:
+            return
+        self._width = width
+        if self.thread is not None:
+            self._lines = article_lines(self.thread, width, theme=self._theme())
+        elif self._message is not None:
+            title, body = self._message
+            lines = wrap(safe_text(title, "bold"), min(width, 80))
+            lines.append(Text())
+            for part in body.split("\n"):
+                lines.extend(wrap(safe_text(part), min(width, 80)))
+            self._lines = lines
+        else:
+            self._lines = []
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = y + int(self.scroll_y)
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        line = Text(" ").append_text(self._lines[index])
+        return text_strip(line, self.app.console, width, self.rich_style, int(self.scroll_x))
+
+    def action_scroll_lines(self, step: int) -> None:
+        self.scroll_to(y=self.scroll_y + step, animate=False)
+
+    def action_scroll_page(self, direction: int) -> None:
+        page = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_y + direction * page, animate=False)
+
+    def action_scroll_edge(self, end: int) -> None:
+        self.scroll_to(y=self.max_scroll_y if end else 0, animate=False)

@@ -1,0 +1,211 @@
+"""The thread list: a Line-API view, so 10,000 threads cost the same as 10."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from threadtui.library import SORT_KEYS, ThreadSummary, sort_summaries
+from threadtui.safe import one_line, safe_text
+from threadtui.widgets.strips import text_strip
+
+ROW_HEIGHT = 2
+
+
+class ThreadList(ScrollView, can_focus=True):
+    """One two-line row per thread: title, then starter · date · replies."""
+
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home,g", "jump(0)", "First", show=False),
+        Binding("end,G", "jump(-1)", "Last", show=False),
+        Binding("enter", "open", "Read"),
+        Binding("s", "cycle_sort", "Sort"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "threadlist--cursor",
+        "threadlist--title",
+        "threadlist--meta",
+        "threadlist--error",
+        "threadlist--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, repaint=False)
+    """Index of the highlighted row in the shown order."""
+
+    sort_key: reactive[str] = reactive("date")
+    """One of :data:`threadtui.library.SORT_KEYS`."""
+
+    class Highlighted(Message):
+        """The highlight moved to another thread."""
+
+        def __init__(self, summary: ThreadSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    class Selected(Message):
+        """Enter was pressed on a thread: read it."""
+
+        def __init__(self, summary: ThreadSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self._all: list[ThreadSummary] = []
+        self.rows: list[ThreadSummary] = []
+        self.empty_text = "Looking for threads…"
+
+    # ------------------------------------------------------------------ data
+
+    def add_rows(self, batch: list[ThreadSummary]) -> None:
+        """Append a batch from the scan, keeping the highlighted thread highlighted."""
+        current = self.current
+        self._all.extend(batch)
+        self._resort(keep=current)
+
+    def replace_row(self, summary: ThreadSummary) -> None:
+        """Swap in a fresh summary for the same path (after a file changed)."""
+        self._all = [summary if r.path == summary.path else r for r in self._all]
+        self._resort(keep=self.current)
+
+    @property
+    def current(self) -> ThreadSummary | None:
+        """The highlighted thread, if any."""
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    def _resort(self, keep: ThreadSummary | None) -> None:
+        self.rows = sort_summaries(self._all, self.sort_key)
+        self.virtual_size = Size(self.size.width, len(self.rows) * ROW_HEIGHT)
+        if keep is not None:
+            index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), 0)
+            self.set_cursor(index, announce=False)
+        elif self.rows:
+            self.set_cursor(0, announce=True)
+        self._update_title()
+        self.refresh()
+
+    def _update_title(self) -> None:
+        arrow = "↓" if self.sort_key in ("date", "replies") else "↑"
+        self.border_title = f"Threads {len(self.rows):,} · by {self.sort_key} {arrow}"
+
+    def watch_sort_key(self) -> None:
+        self._resort(keep=self.current)
+
+    # ------------------------------------------------------------------ cursor
+
+    def set_cursor(self, index: int, *, announce: bool = True) -> None:
+        """Move the highlight to ``index`` (clamped), scroll it into view, tell the screen."""
+        if not self.rows:
+            return
+        index = max(0, min(index, len(self.rows) - 1))
+        old = self.cursor
+        self.cursor = index
+        self._refresh_row(old)
+        self._refresh_row(index)
+        self._scroll_to_cursor()
+        if announce:
+            self.post_message(self.Highlighted(self.rows[index]))
+
+    def _refresh_row(self, index: int) -> None:
+        y = index * ROW_HEIGHT - int(self.scroll_y)
+        self.refresh_lines(y, ROW_HEIGHT)
+
+    def _scroll_to_cursor(self) -> None:
+        top = self.cursor * ROW_HEIGHT
+        height = max(self.scrollable_content_region.height, ROW_HEIGHT)
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False)
+        elif top + ROW_HEIGHT > self.scroll_y + height:
+            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
+
+    def action_move(self, step: int) -> None:
+        self.set_cursor(self.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        page = max(self.scrollable_content_region.height // ROW_HEIGHT, 1)
+        self.set_cursor(self.cursor + direction * page)
+
+    def action_jump(self, where: int) -> None:
+        self.set_cursor(len(self.rows) - 1 if where < 0 else where)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Selected(self.current))
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
+
+    async def on_click(self, event: events.Click) -> None:
+        index = (event.y + int(self.scroll_y)) // ROW_HEIGHT
+        if 0 <= index < len(self.rows):
+            self.set_cursor(index)
+            if event.chain >= 2:
+                self.action_open()
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row_y = y + int(self.scroll_y)
+        index, part = divmod(row_y, ROW_HEIGHT)
+        if not self.rows:
+            if y == 0:
+                empty = Text(
+                    self.empty_text, style=self.get_component_rich_style("threadlist--empty")
+                )
+                return text_strip(empty, self.app.console, width, base)
+            return Strip.blank(width, base)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        style = base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style(
+                "threadlist--cursor", partial=not self.has_focus
+            )
+        if part == 0:
+            text = Text(" ")
+            if row.error:
+                text.append("⚠ ", style=self.get_component_rich_style("threadlist--error"))
+            text.append_text(safe_text(one_line(row.title)))
+            text.stylize(self.get_component_rich_style("threadlist--title"), 1)
+        else:
+            meta_style = self.get_component_rich_style("threadlist--meta")
+            if row.error:
+                text = Text(
+                    "   " + one_line(row.error),
+                    style=self.get_component_rich_style("threadlist--error"),
+                )
+            else:
+                parts = [one_line(row.author or "anonymous", 30)]
+                if row.date:
+                    parts.append(row.date[:10])
+                parts.append(
+                    f"{row.reply_count:,} {'reply' if row.reply_count == 1 else 'replies'}"
+                )
+                text = Text("   " + " · ".join(parts), style=meta_style)
+        text.truncate(width, overflow="ellipsis")
+        return text_strip(text, self.app.console, width, style)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows) * ROW_HEIGHT)
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._refresh_row(self.cursor)
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._refresh_row(self.cursor)
