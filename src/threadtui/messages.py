@@ -12,10 +12,11 @@ from threadtui.reply_layout import ReplyLayout
 class LibraryBatch(Message):
     """A batch of summarised threads from the scan worker."""
 
-    def __init__(self, batch: list[ThreadSummary], seen: int, done: bool) -> None:
+    def __init__(self, batch: list[ThreadSummary], seen: int, total: int, done: bool) -> None:
         super().__init__()
         self.batch = batch
         self.seen = seen
+        self.total = total
         self.done = done
 
 

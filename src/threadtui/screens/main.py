@@ -117,12 +117,12 @@ class MainScreen(Screen[None]):
     def scan_library(self) -> None:
         """Summarise every file, posting batches as they come."""
         worker = get_current_worker()
-        seen = 0
-        for batch, seen in scan(self.paths, self.cache):
+        seen = total = 0
+        for batch, seen, total in scan(self.paths, self.cache):
             if worker.is_cancelled:
                 return
-            self.post_message(LibraryBatch(batch, seen, done=False))
-        self.post_message(LibraryBatch([], seen, done=True))
+            self.post_message(LibraryBatch(batch, seen, total, done=False))
+        self.post_message(LibraryBatch([], seen, total, done=True))
 
     def on_library_batch(self, message: LibraryBatch) -> None:
         threads = self.query_one(ThreadList)
@@ -143,7 +143,8 @@ class MainScreen(Screen[None]):
                 )
                 self.query_one(ReplyView).clear()
         else:
-            threads.border_subtitle = f"reading… {message.seen:,} files"
+            percent = 100 * message.seen // max(message.total, 1)
+            threads.border_subtitle = f"reading {message.seen:,}/{message.total:,} · {percent}%"
 
     # ------------------------------------------------------------------ opening threads
 
