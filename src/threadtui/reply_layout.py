@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 from rich.text import Text
 
-from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thread
+from threadtui.model import Block, Paragraph, Post, Quote, Thread
 from threadtui.render import MEASURE, Theme, post_header, preview, reply_body_lines
 from threadtui.safe import safe_text
 
@@ -98,24 +98,30 @@ class ReplyLayout:
         open_quotes: set[int] | None = None,
     ) -> None:
         self.theme = theme
-        self.posts: list[Post] = []
-        self.depth: list[int] = []
-        self.parent: list[int] = []
-        parents: list[int] = []
-        for post, depth in thread.walk_replies():
-            del parents[depth:]
-            self.parent.append(parents[-1] if parents else -1)
-            parents.append(len(self.posts))
-            self.posts.append(post)
-            self.depth.append(depth)
-        n = len(self.posts)
-        # end[i]: one past the last reply in i's subtree (preorder makes it a range).
-        self.end = [n] * n
-        stack: list[int] = []
-        for i, depth in enumerate(self.depth):
-            while stack and self.depth[stack[-1]] >= depth:
-                self.end[stack.pop()] = i
-            stack.append(i)
+        if not any(post.replies for post in thread.replies):
+            # Flat dumps (the common case): no tree walk needed.
+            self.posts: list[Post] = list(thread.replies)
+            n = len(self.posts)
+            self.depth: list[int] = [0] * n
+            self.parent: list[int] = [-1] * n
+            self.end = list(range(1, n + 1))
+        else:
+            self.posts, self.depth, self.parent = [], [], []
+            parents: list[int] = []
+            for post, depth in thread.walk_replies():
+                del parents[depth:]
+                self.parent.append(parents[-1] if parents else -1)
+                parents.append(len(self.posts))
+                self.posts.append(post)
+                self.depth.append(depth)
+            n = len(self.posts)
+            # end[i]: one past the last reply in i's subtree (preorder makes it a range).
+            self.end = [n] * n
+            stack: list[int] = []
+            for i, depth in enumerate(self.depth):
+                while stack and self.depth[stack[-1]] >= depth:
+                    self.end[stack.pop()] = i
+                stack.append(i)
         self.collapsed: set[int] = collapsed if collapsed is not None else set()
         self.open_quotes: set[int] = open_quotes if open_quotes is not None else set()
         self.width = max(width, 10)
@@ -180,9 +186,17 @@ class ReplyLayout:
         )
 
     def _all_heights(self) -> list[int]:
-        heights = [0] * len(self.posts)
+        posts = self.posts
+        heights = [0] * len(posts)
+        if not self.collapsed and not self._exact_heights and not self.open_quotes:
+            # Fresh layout: nothing folded, nothing drawn yet. One tight loop.
+            widths = [self.body_width(i) for i in range(len(posts))] if any(self.depth) else None
+            width = self.body_width(0) if posts else 0
+            for i, post in enumerate(posts):
+                heights[i] = 2 + _estimate(post.blocks, widths[i] if widths else width, False)
+            return heights
         hidden_until = 0
-        for i in range(len(self.posts)):
+        for i in range(len(posts)):
             if i < hidden_until:
                 continue
             heights[i] = self._height(i)
@@ -342,25 +356,37 @@ class ReplyLayout:
 
 def _estimate(blocks: tuple[Block, ...], width: int, quotes_open: bool) -> int:
     """Rows a body will take, from character counts (exact for short ASCII lines)."""
+    w = max(width, 8)
     total = 0
-    stack: list[tuple[Block, int, bool]] = [(b, width, True) for b in blocks]
+    for block in blocks:
+        # Fast path: plain paragraphs are nearly every block of nearly every reply.
+        if type(block) is Paragraph:
+            text = block.text
+            if "\n" in text:
+                for part in text.split("\n"):
+                    total += (len(part) + w - 1) // w or 1
+            else:
+                total += (len(text) + w - 1) // w or 1
+        elif type(block) is Quote:
+            total += QUOTE_FOLD + 1 if not quotes_open else _estimate_quote(block, w)
+        else:
+            total += 1
+        total += 1  # blank line between blocks
+    return total - 1 if blocks else 0
+
+
+def _estimate_quote(quote: Quote, width: int) -> int:
+    """Rows of an open quote, nested ones included, without recursion."""
+    total = 0
+    stack: list[tuple[Block, int]] = [(quote, width)]
     while stack:
-        block, w, top = stack.pop()
+        block, w = stack.pop()
         w = max(w, 8)
         if isinstance(block, Paragraph):
-            rows = 0
-            for part in block.text.split("\n"):
-                rows += max(1, -(-len(part) // w))
-            total += rows
+            total += sum((len(part) + w - 1) // w or 1 for part in block.text.split("\n"))
         elif isinstance(block, Quote):
-            if top and not quotes_open:
-                total += QUOTE_FOLD + 1  # a long quote folds; a short one over-estimates a little
-            else:
-                total += 1 if block.author else 0
-                stack.extend((child, w - 2, False) for child in block.blocks)
-                total += max(len(block.blocks) - 1, 0)
-        elif isinstance(block, Link | Attachment):
+            total += (1 if block.author else 0) + max(len(block.blocks) - 1, 0)
+            stack.extend((child, w - 2) for child in block.blocks)
+        else:
             total += 1
-        if top:
-            total += 1  # blank line between blocks
-    return max(total - 1, 0) if blocks else 0
+    return total
