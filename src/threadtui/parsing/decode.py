@@ -15,6 +15,11 @@ from threadtui.parsing.errors import ParseError
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
 #: Encodings charset-normalizer may name that we trust enough to report.
 _SNIFF_SAMPLE = 64 * 1024
+#: How much messier (charset-normalizer's mess ratio) the Western reading may
+#: be than the detector's favourite and still win. Wrong readings of
+#: Cyrillic, Polish or Japanese text score around 1 or more; a latin-1 file's
+#: stray C1 control scores about 0.15.
+_WESTERN_TOLERANCE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +100,31 @@ def _legacy_line(line: bytes) -> str:
 
 
 def _decode_legacy(data: bytes) -> Decoded:
-    """Not UTF-8: ask charset-normalizer, then fall back to the Western code pages."""
-    from charset_normalizer import from_bytes
+    """Not UTF-8: the Western code page unless charset-normalizer finds a much better fit.
 
-    best = from_bytes(data[: 4 * _SNIFF_SAMPLE]).best()
+    charset-normalizer alone is a poor judge of short Western text: it reads a
+    cp1252 post with curly quotes as cp775 (Baltic DOS) and turns "café" into
+    "cafķ". Forum dumps that are not UTF-8 are overwhelmingly cp1252 (or
+    latin-1, when they hold bytes cp1252 leaves undefined), so that reading
+    wins unless it is clearly messier than the detector's best guess: that is
+    what Cyrillic, Greek, Central European or Shift-JIS text looks like when
+    read as cp1252.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    western = "cp1252" if _CP1252_HOLES.isdisjoint(data) else "latin-1"
+    text = data.decode(western)
+    sample = data[: 4 * _SNIFF_SAMPLE]
+    best = from_bytes(sample).best()
     if best is not None and best.encoding not in {"ascii", "utf_8"}:
-        name = codecs.lookup(best.encoding).name
         try:
-            return Decoded(data.decode(name), name)
+            name = codecs.lookup(best.encoding).name
+            other = data.decode(name)
         except (UnicodeDecodeError, LookupError):
-            pass
-    if _CP1252_HOLES.isdisjoint(data):
-        return Decoded(data.decode("cp1252"), "cp1252")
-    return Decoded(data.decode("latin-1"), "latin-1")
+            return Decoded(text, western)
+        if name != western:
+            western_mess = mess_ratio(sample.decode(western), maximum_threshold=1.0)
+            if western_mess > best.chaos + _WESTERN_TOLERANCE:
+                return Decoded(other, name)
+    return Decoded(text, western)
