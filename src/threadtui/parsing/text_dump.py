@@ -315,7 +315,7 @@ def _read_head(
         if arrow is not None and head.author is None:
             head.author = arrow["author"]
             head.title = arrow["title"] or None
-            head.date = dates.normalise(arrow["date"])
+            head.date = head.date or dates.normalise(arrow["date"])
             chrome.add(line)
             pos += 1
             continue
@@ -492,6 +492,10 @@ def _read_body(lines: list[str], pos: int, end: int, chrome: _Chrome) -> list[Bl
         author = L.quote_open(line)
         if author is not None:
             flush()
+            if line.startswith("Quote from:") and L.strip(line[11:]) not in ("", author):
+                # "Quote from: X on <date>": the quote's date has no field of its
+                # own; keep the whole line rather than drop it.
+                chrome.add(line)
             frames.append(_Frame(author or None, [], terminated=i in paired))
             continue
         if frames and frames[-1].author is None and not frames[-1].has_content and first == "O":
@@ -541,7 +545,7 @@ def _gt_quote(run: list[str]) -> Quote:
     for raw in run:
         depth = 0
         i = 0
-        while i < len(raw) and raw[i] in "> ":
+        while i < len(raw) and (raw[i] == ">" or raw[i] in L.WHITESPACE):
             if raw[i] == ">":
                 depth += 1
             i += 1
