@@ -88,11 +88,6 @@ async def test_first_screen_shows_list_article_and_replies():
         assert "Sort" in text.splitlines()[-1]
 
 
-@pytest.mark.xfail(
-    reason="After a scan that arrives in several batches the highlight stays on whichever "
-    "thread came first (e.g. row 2 of samples/), not on the newest thread at the top",
-    strict=True,
-)
 async def test_highlight_starts_on_top_row_when_scan_comes_in_batches(monkeypatch):
     import threadtui.screens.main as main_module
 
@@ -560,11 +555,6 @@ async def test_fold_state_kept_when_switching_threads():
         assert rv.reply_layout.collapsed == set(range(len(rv.reply_layout)))
 
 
-@pytest.mark.xfail(
-    reason="After '-' then '+' the reply pane shows a horizontal scrollbar (max_scroll_x 1, "
-    "one text row lost): virtual_size keeps the width measured without the vertical scrollbar",
-    strict=True,
-)
 async def test_unfold_all_leaves_no_horizontal_scrollbar():
     async with sample_app().run_test(size=BIG) as pilot:
         await ready(pilot)
@@ -593,12 +583,6 @@ def _distance(a, b) -> int:
     return sum(abs(x - y) for x, y in zip(a, b, strict=True))
 
 
-@pytest.mark.xfail(
-    reason="The cursor highlight is inverted: an unfocused pane draws its cursor in the full "
-    "accent colour (#fea62b), the focused pane in the 40% blend (#704d1c), so the pane "
-    "without focus looks the most highlighted",
-    strict=True,
-)
 async def test_cursor_highlight_is_stronger_in_the_focused_pane():
     async with sample_app().run_test(size=BIG) as pilot:
         await ready(pilot)
@@ -708,11 +692,6 @@ async def test_click_on_list_row_title_selects_it():
         assert article_text(pilot).splitlines()[0] == tl.rows[3].title
 
 
-@pytest.mark.xfail(
-    reason="ThreadList.on_click uses the widget-relative y (border included): clicking the "
-    "second (starter · date) line of row N selects row N+1",
-    strict=True,
-)
 async def test_click_on_list_row_meta_line_selects_that_row():
     async with sample_app().run_test(size=BIG) as pilot:
         await ready(pilot)
@@ -734,12 +713,6 @@ async def test_double_click_on_list_row_reads_it():
         assert isinstance(pilot.app.focused, ArticleView)
 
 
-@pytest.mark.xfail(
-    reason="ReplyView.on_click counts the top border as content: clicking a reply's header "
-    "line does not fold it, clicking the line above it (the border, or the previous "
-    "reply's last line) does",
-    strict=True,
-)
 async def test_click_on_reply_header_toggles_it():
     async with sample_app().run_test(size=BIG) as pilot:
         await ready(pilot)
@@ -819,11 +792,6 @@ async def test_unparsable_files_stay_listed_marked_with_error_in_article(tmp_pat
         assert article_text(pilot).startswith("A perfectly good thread")
 
 
-@pytest.mark.xfail(
-    reason="A failed thread keeps the previous thread's reply count in the reply pane's title "
-    "(e.g. 'Replies (1)' over an empty pane)",
-    strict=True,
-)
 async def test_failed_thread_does_not_show_stale_reply_count(tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()
@@ -867,12 +835,6 @@ async def test_empty_folder_shows_empty_state(tmp_path):
         assert "No threads here" in screen_text(pilot)
 
 
-@pytest.mark.xfail(
-    reason="At 80x24 an empty folder shows only 'No threads found.' in the list: the helpful "
-    "empty state (where it looked, what it reads, how to open another folder) is in the "
-    "hidden article pane",
-    strict=True,
-)
 async def test_empty_folder_is_helpful_at_80x24(tmp_path):
     folder = tmp_path / "nothing"
     folder.mkdir()

@@ -132,15 +132,16 @@ class MainScreen(Screen[None]):
             self.scanning = False
             threads.border_subtitle = ""
             if not threads.rows:
-                threads.empty_text = "No threads found."
-                threads.refresh()
                 where = ", ".join(one_line(p) for p in self.paths)
-                self.query_one(ArticleView).show_message(
-                    "No threads here",
-                    f"threadtui looked in {where} and found no thread files.\n\n"
+                advice = (
+                    f"threadtui looked in {where} and found no thread files. "
                     "It reads plain-text forum dumps (.txt) and threadtui JSON (.json). "
-                    "Open another folder with: threadtui PATH\n\nPress q to quit.",
+                    "Open another folder with: threadtui PATH. Press q to quit."
                 )
+                # The list says it too: at 80 columns the article pane is hidden.
+                threads.empty_text = f"No threads found.\n\n{advice}"
+                threads.refresh()
+                self.query_one(ArticleView).show_message("No threads here", advice)
                 self.query_one(ReplyView).clear()
         else:
             percent = 100 * message.seen // max(message.total, 1)
@@ -170,7 +171,7 @@ class MainScreen(Screen[None]):
                 f"{one_line(summary.path)}: {summary.error}",
                 error=True,
             )
-            self.query_one(ReplyView).clear()
+            self._clear_replies()
             return
         self.load_thread(
             summary.path, self.query_one(ReplyView).scrollable_content_region.width - 1
@@ -218,7 +219,13 @@ class MainScreen(Screen[None]):
             f"{one_line(message.path)}: {message.error}",
             error=True,
         )
-        self.query_one(ReplyView).clear()
+        self._clear_replies()
+
+    def _clear_replies(self) -> None:
+        replies = self.query_one(ReplyView)
+        replies.clear()
+        replies.border_title = "Replies"
+        replies.border_subtitle = ""
 
     def go_to_thread(self, path: str) -> None:
         """Highlight and show the thread stored at ``path`` (from the command palette)."""

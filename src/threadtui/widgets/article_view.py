@@ -73,7 +73,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._lines = lines
         else:
             self._lines = []
-        self.virtual_size = Size(width, len(self._lines))
+        self.virtual_size = Size(0, len(self._lines))
         self.refresh()
 
     def on_resize(self) -> None:

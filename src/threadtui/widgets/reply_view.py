@@ -106,9 +106,8 @@ class ReplyView(ScrollView, can_focus=True):
 
     def _sync_size(self) -> None:
         if self.reply_layout is not None:
-            self.virtual_size = Size(
-                self.scrollable_content_region.width, self.reply_layout.total_rows
-            )
+            # Width 0: lines are wrapped to the pane, so there is never a horizontal scroll.
+            self.virtual_size = Size(0, self.reply_layout.total_rows)
 
     def on_resize(self) -> None:
         if self.reply_layout is None:
@@ -315,7 +314,10 @@ class ReplyView(ScrollView, can_focus=True):
         layout = self.reply_layout
         if layout is None or not len(layout):
             return
-        index, offset = layout.at_row(event.y + int(self.scroll_y))
+        content = event.get_content_offset(self)
+        if content is None:
+            return  # on the border or the scrollbar
+        index, offset = layout.at_row(content.y + int(self.scroll_y))
         self._set_cursor(index)
         if offset == 0:
             layout.toggle(index)

@@ -12,6 +12,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.library import SORT_KEYS, ThreadSummary, sort_summaries
+from threadtui.render import wrap
 from threadtui.safe import one_line, safe_text
 from threadtui.widgets.strips import text_strip
 
@@ -65,6 +66,9 @@ class ThreadList(ScrollView, can_focus=True):
         self._all: list[ThreadSummary] = []
         self.rows: list[ThreadSummary] = []
         self.empty_text = "Looking for threads…"
+        # Until the user moves the highlight, it stays on the top row while the scan
+        # fills the list (otherwise it would stick to whichever file was read first).
+        self._user_moved = False
 
     # ------------------------------------------------------------------ data
 
@@ -88,12 +92,13 @@ class ThreadList(ScrollView, can_focus=True):
 
     def _resort(self, keep: ThreadSummary | None) -> None:
         self.rows = sort_summaries(self._all, self.sort_key)
-        self.virtual_size = Size(self.size.width, len(self.rows) * ROW_HEIGHT)
-        if keep is not None:
+        self.virtual_size = Size(0, len(self.rows) * ROW_HEIGHT)
+        if keep is not None and self._user_moved:
             index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), 0)
-            self.set_cursor(index, announce=False)
+            self.set_cursor(index, announce=False, by_user=False)
         elif self.rows:
-            self.set_cursor(0, announce=True)
+            changed = keep is None or self.rows[0].path != keep.path
+            self.set_cursor(0, announce=changed, by_user=False)
         self._update_title()
         self.refresh()
 
@@ -106,10 +111,11 @@ class ThreadList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ cursor
 
-    def set_cursor(self, index: int, *, announce: bool = True) -> None:
+    def set_cursor(self, index: int, *, announce: bool = True, by_user: bool = True) -> None:
         """Move the highlight to ``index`` (clamped), scroll it into view, tell the screen."""
         if not self.rows:
             return
+        self._user_moved = self._user_moved or by_user
         index = max(0, min(index, len(self.rows) - 1))
         old = self.cursor
         self.cursor = index
@@ -149,7 +155,10 @@ class ThreadList(ScrollView, can_focus=True):
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
 
     async def on_click(self, event: events.Click) -> None:
-        index = (event.y + int(self.scroll_y)) // ROW_HEIGHT
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return  # on the border or the scrollbar
+        index = (offset.y + int(self.scroll_y)) // ROW_HEIGHT
         if 0 <= index < len(self.rows):
             self.set_cursor(index)
             if event.chain >= 2:
@@ -163,20 +172,19 @@ class ThreadList(ScrollView, can_focus=True):
         row_y = y + int(self.scroll_y)
         index, part = divmod(row_y, ROW_HEIGHT)
         if not self.rows:
-            if y == 0:
-                empty = Text(
-                    self.empty_text, style=self.get_component_rich_style("threadlist--empty")
-                )
-                return text_strip(empty, self.app.console, width, base)
+            empty_style = self.get_component_rich_style("threadlist--empty")
+            lines: list[Text] = []
+            for part in self.empty_text.split("\n"):
+                lines.extend(wrap(Text(part, style=empty_style), max(width - 2, 10)))
+            if y < len(lines):
+                return text_strip(Text(" ").append_text(lines[y]), self.app.console, width, base)
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
         style = base
         if index == self.cursor:
-            style = base + self.get_component_rich_style(
-                "threadlist--cursor", partial=not self.has_focus
-            )
+            style = base + self.get_component_rich_style("threadlist--cursor")
         if part == 0:
             text = Text(" ")
             if row.error:
@@ -202,7 +210,7 @@ class ThreadList(ScrollView, can_focus=True):
         return text_strip(text, self.app.console, width, style)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) * ROW_HEIGHT)
+        self.virtual_size = Size(0, len(self.rows) * ROW_HEIGHT)
 
     def on_focus(self, event: events.Focus) -> None:
         self._refresh_row(self.cursor)
