@@ -1,0 +1,562 @@
+"""Measure the reader against issue 3's "Scale, by design" targets, beside a bare Textual app.
+
+Everything runs with the same Python (this interpreter) in the same run:
+
+* real terminal: tmux on a private socket (``-L``), 120x40; each measurement starts a
+  session and polls ``capture-pane -p`` until a marker shows (about 2 ms per poll);
+* headless: ``App.run_test(size=(120, 40))`` in a fresh subprocess per case, forcing a
+  compositor frame (``screen._on_timer_update()``) between polls and reading the composited text;
+* peak memory: ``VmHWM`` of the tmux pane's process (``exec``-ed, so it is the app itself),
+  read just before the session is killed.
+
+Usage:
+    .venv/bin/python bench/reader_bench.py [--runs 5] [--sel-runs 3] [--keep DIR] [--no-headless]
+
+Inputs come from ``bench/gen_inputs.py`` (a 100,000-reply dump of ~30 MB, a folder of 10,000
+dumps); they go to a temporary folder unless ``--keep DIR`` is given (then they are reused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import gen_inputs  # noqa: E402  (bench/ is not a package)
+
+PY = sys.executable
+THREADTUI = [PY, "-m", "threadtui"]
+SIZE = (120, 40)
+BARE_MARKER = "READY-MARKER"
+BARE_APP = f'''"""The bare Textual app threadtui is measured against: one Static."""
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class BareApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("{BARE_MARKER}")
+
+
+if __name__ == "__main__":
+    BareApp().run()
+'''
+ROWS_RE = re.compile(r"Threads [\d,]+ ·")
+FOCUS_REPLIES = "Only this"  # a footer key that shows only while the reply pane has focus
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+def prepare(base: Path, replies: int, threads: int) -> dict[str, str]:
+    """Generate (or reuse) the inputs; return their paths."""
+    base.mkdir(parents=True, exist_ok=True)
+    sel = base / "select"
+    folder = base / "folder10k"
+    big = sel / "zz-big-thread.txt"
+    stamp = base / f"inputs-{replies}-{threads}.done"
+    if not stamp.exists():
+        t = time.perf_counter()
+        gen_inputs.selection_folder(str(sel), replies)
+        gen_inputs.big_folder(str(folder), threads)
+        stamp.write_text("ok\n")
+        print(f"generated inputs in {time.perf_counter() - t:.1f} s", flush=True)
+    (base / "bare_app.py").write_text(BARE_APP)
+    return {
+        "base": str(base),
+        "bare": str(base / "bare_app.py"),
+        "samples": str(ROOT / "samples"),
+        "select": str(sel),
+        "big": str(big),
+        "folder": str(folder),
+    }
+
+
+def sample_titles() -> list[str]:
+    """The first 20 characters of each sample's title (as the list and article show them)."""
+    from threadtui.parsing import ParseError, parse_path
+
+    titles = []
+    for path in sorted((ROOT / "samples").iterdir()):
+        try:
+            title = parse_path(str(path)).title
+        except ParseError:
+            continue
+        if title and title.isprintable() and len(title) >= 12:
+            titles.append(title[:20])
+    return titles
+
+
+# ---------------------------------------------------------------------------- tmux
+
+
+class Tmux:
+    """One private tmux server; a session per measurement, polled with capture-pane."""
+
+    def __init__(self) -> None:
+        self.socket = f"threadtui-bench-{os.getpid()}"
+        w, h = SIZE
+        self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "keep", "-x", str(w),
+                   "-y", str(h), "sleep 3600")  # fmt: skip
+        self._tmux("set-option", "-g", "remain-on-exit", "on")
+
+    def _tmux(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+        return out.stdout
+
+    def start(self, argv: list[str], cwd: str) -> float:
+        """Start ``argv`` in session ``run``; return the perf_counter just before."""
+        w, h = SIZE
+        cmd = "exec " + shlex.join(argv)
+        t0 = time.perf_counter()
+        self._tmux("new-session", "-d", "-s", "run", "-x", str(w), "-y", str(h), "-c", cwd, cmd)
+        return t0
+
+    def capture(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "run")
+
+    def keys(self, *keys: str) -> float:
+        t0 = time.perf_counter()
+        self._tmux("send-keys", "-t", "run", *keys)
+        return t0
+
+    def pid(self) -> int:
+        return int(self._tmux("display-message", "-p", "-t", "run", "#{pane_pid}").strip())
+
+    def dead(self) -> bool:
+        return self._tmux("display-message", "-p", "-t", "run", "#{pane_dead}").strip() == "1"
+
+    def wait(self, pred: Callable[[str], bool], timeout: float, what: str) -> tuple[float, str]:
+        """Poll until ``pred(screen)``; return (perf_counter when seen, screen)."""
+        deadline = time.perf_counter() + timeout
+        polls = 0
+        self.first_paint: float | None = None
+        while True:
+            screen = self.capture()
+            now = time.perf_counter()
+            if self.first_paint is None and screen.strip():
+                self.first_paint = now
+            if pred(screen):
+                return now, screen
+            polls += 1
+            if now > deadline or (polls % 200 == 0 and self.dead()):
+                raise RuntimeError(f"tmux: timed out waiting for {what}; screen:\n{screen}")
+
+    def stop(self) -> None:
+        self._tmux("kill-session", "-t", "run")
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+
+def vm_status(pid: int) -> dict[str, int]:
+    """VmHWM / VmRSS of ``pid`` in bytes."""
+    out = {}
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            key, _, value = line.partition(":")
+            if key in ("VmHWM", "VmRSS"):
+                out[key] = int(value.split()[0]) * 1024
+    return out
+
+
+def tmux_first_screen(
+    tm: Tmux, argv: list[str], pred: Callable[[str], bool], cwd: str, what: str
+) -> tuple[float, float, dict[str, int]]:
+    """ms from session start to ``pred`` and to the first non-blank screen; memory then."""
+    t0 = tm.start(argv, cwd)
+    try:
+        seen, _ = tm.wait(pred, 30, what)
+        paint = tm.first_paint or seen
+        mem = vm_status(tm.pid())
+    finally:
+        tm.stop()
+    return (seen - t0) * 1000, (paint - t0) * 1000, mem
+
+
+def tmux_scan_complete(tm: Tmux, paths: dict[str, str], count: int) -> float:
+    """ms until the 10,000-thread folder is fully listed (title shows the count, no progress)."""
+    label = f"Threads {count:,} ·"
+    t0 = tm.start([*THREADTUI, paths["folder"]], str(ROOT))
+    try:
+        seen, _ = tm.wait(lambda s: label in s and "reading" not in s, 180, label)
+    finally:
+        tm.stop()
+    return (seen - t0) * 1000
+
+
+def changed(before: str) -> Callable[[str], bool]:
+    return lambda s: s != before
+
+
+def tmux_select(tm: Tmux, paths: dict[str, str], key_reps: int) -> dict[str, object]:
+    """Open the selection folder, wait for the scan, select the big thread, End, k/j."""
+    out: dict[str, object] = {}
+    t0 = tm.start([*THREADTUI, paths["select"]], str(ROOT))
+    try:
+        seen, _ = tm.wait(lambda s: "Threads 3 ·" in s and "reading" not in s, 240, "scan")
+        out["scan_ms"] = (seen - t0) * 1000
+        time.sleep(1.0)  # let the first thread's open finish
+        screen = tm.capture()
+        if gen_inputs.FIRST_MARKER in screen:
+            raise RuntimeError("the big thread is already shown before selecting it")
+        k0 = tm.keys("G")  # the list has focus: jump to the last (oldest) thread, the big one
+        seen, _ = tm.wait(lambda s: gen_inputs.FIRST_MARKER in s, 60, "first reply of big thread")
+        out["select_ms"] = (seen - k0) * 1000
+        time.sleep(0.5)
+        for _ in range(6):  # Tab until the footer shows the reply pane's keys
+            tm.keys("Tab")
+            time.sleep(0.3)
+            if FOCUS_REPLIES in tm.capture():
+                break
+        else:
+            raise RuntimeError(f"Tab never focused the reply pane:\n{tm.capture()}")
+        time.sleep(0.5)
+        k0 = tm.keys("End")
+        seen, _ = tm.wait(lambda s: gen_inputs.LAST_MARKER in s, 60, "last reply")
+        out["end_ms"] = (seen - k0) * 1000
+        keys: list[float] = []
+        for _ in range(key_reps):
+            for key in ("k", "j"):
+                time.sleep(0.25)
+                before = tm.capture()
+                k0 = tm.keys(key)
+                seen, _ = tm.wait(changed(before), 10, f"repaint after {key}")
+                keys.append((seen - k0) * 1000)
+        out["key_ms"] = keys
+        out["mem"] = vm_status(tm.pid())
+    finally:
+        tm.stop()
+    return out
+
+
+# ---------------------------------------------------------------------------- headless
+
+
+def screen_text(app) -> str:  # noqa: ANN001
+    update = app.screen._compositor.render_full_update()
+    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
+
+
+async def poll(app, pred: Callable[[str], bool], timeout: float, what: str) -> float:  # noqa: ANN001
+    """Run frames until the composited screen satisfies ``pred``; return perf_counter then."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        await asyncio.sleep(0.001)  # let queued messages and worker results through
+        app.screen._on_timer_update()  # the frame the 60 fps timer would run
+        text = screen_text(app)
+        now = time.perf_counter()
+        if pred(text):
+            return now
+        if now > deadline:
+            raise RuntimeError(f"headless: timed out waiting for {what}:\n{text}")
+
+
+def press(app, key: str) -> float:  # noqa: ANN001
+    from textual import events
+
+    t0 = time.perf_counter()
+    app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+    return t0
+
+
+def headless_case(case: str, paths: dict[str, str], spawn_t: float, key_reps: int) -> dict:
+    """One headless measurement in this (fresh) process; times in ms."""
+    if case == "bare":
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("bare_app", paths["bare"])
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        app = module.BareApp()
+    else:
+        from threadtui.app import make_app
+
+        app = make_app([paths[case]])
+    imported = time.time()
+    result: dict[str, object] = {"import_ms": (imported - spawn_t) * 1000}
+
+    async def run() -> None:
+        t0 = time.perf_counter()
+        async with app.run_test(size=SIZE) as pilot:
+            if case == "bare":
+                seen = await poll(app, lambda s: BARE_MARKER in s, 30, BARE_MARKER)
+            elif case == "samples":
+                titles = sample_titles()
+                seen = await poll(app, lambda s: any(t in s for t in titles), 30, "a title")
+            elif case == "folder":
+                seen = await poll(app, lambda s: ROWS_RE.search(s) is not None, 30, "rows")
+            else:
+                seen = await poll(
+                    app, lambda s: "Threads 3 ·" in s and "reading" not in s, 240, "scan"
+                )
+            result["first_ms"] = (seen - t0) * 1000
+            result["first_from_spawn_ms"] = (imported - spawn_t) * 1000 + (seen - t0) * 1000
+            if case == "select":
+                await pilot.pause(1.0)
+                k0 = press(app, "G")
+                seen = await poll(app, lambda s: gen_inputs.FIRST_MARKER in s, 60, "first reply")
+                result["select_ms"] = (seen - k0) * 1000
+                for _ in range(6):  # Tab until the footer shows the reply pane's keys
+                    await pilot.pause(0.3)
+                    press(app, "tab")
+                    await pilot.pause(0.2)
+                    app.screen._on_timer_update()
+                    if FOCUS_REPLIES in screen_text(app):
+                        break
+                else:
+                    raise RuntimeError("Tab never focused the reply pane")
+                await pilot.pause(0.3)
+                k0 = press(app, "end")
+                seen = await poll(app, lambda s: gen_inputs.LAST_MARKER in s, 60, "last reply")
+                result["end_ms"] = (seen - k0) * 1000
+                keys = []
+                for _ in range(key_reps):
+                    for key in ("k", "j"):
+                        await pilot.pause(0.1)
+                        app.screen._on_timer_update()
+                        before = screen_text(app)
+                        k0 = press(app, key)
+                        seen = await poll(app, changed(before), 10, f"repaint after {key}")
+                        keys.append((seen - k0) * 1000)
+                result["key_ms"] = keys
+            # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the parent.
+            result["maxrss"] = vm_status(os.getpid())["VmHWM"]
+            app.exit()
+
+    asyncio.run(run())
+    return result
+
+
+def run_headless(case: str, paths: dict[str, str], key_reps: int) -> dict:
+    cmd = [PY, __file__, "--headless-case", case, "--paths", json.dumps(paths),
+           "--key-reps", str(key_reps), "--spawn-t", "SPAWN"]  # fmt: skip
+    cmd[-1] = repr(time.time())
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    if out.returncode:
+        raise RuntimeError(f"headless {case} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def stats(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    return (
+        f"{statistics.median(values):8.1f}  ({min(values):.1f}–{max(values):.1f}, n={len(values)})"
+    )
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def mb(n: float) -> str:
+    return f"{n / 2**20:.1f} MB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="threadtui scale benchmark (issue 3)")
+    parser.add_argument("--runs", type=int, default=5, help="first-screen runs per app (5)")
+    parser.add_argument("--sel-runs", type=int, default=3, help="big-thread selection runs (3)")
+    parser.add_argument("--key-reps", type=int, default=5, help="k/j pairs per selection run")
+    parser.add_argument("--keep", metavar="DIR", help="generate inputs here and keep them")
+    parser.add_argument("--replies", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=10_000)
+    parser.add_argument("--no-headless", action="store_true")
+    parser.add_argument("--no-scan-complete", action="store_true",
+                        help="skip timing the full scan of the 10,000-thread folder")  # fmt: skip
+    parser.add_argument("--headless-case", help=argparse.SUPPRESS)
+    parser.add_argument("--paths", help=argparse.SUPPRESS)
+    parser.add_argument("--spawn-t", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.headless_case:
+        res = headless_case(args.headless_case, json.loads(args.paths), args.spawn_t,
+                            args.key_reps)  # fmt: skip
+        print(json.dumps(res))
+        return 0
+
+    started = time.perf_counter()
+    print("reproduce: cd " + shlex.quote(str(ROOT)) + " && .venv/bin/python bench/reader_bench.py "
+          + shlex.join(sys.argv[1:]), flush=True)  # fmt: skip
+    git = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
+                         text=True, cwd=ROOT).stdout.strip()  # fmt: skip
+    print(f"threadtui source: git {git}", flush=True)
+    tmp = None
+    if args.keep:
+        base = Path(args.keep).resolve()
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="threadtui-bench-")
+        base = Path(tmp.name)
+    paths = prepare(base, args.replies, args.threads)
+    big_size = os.path.getsize(paths["big"])
+    print(f"inputs: {paths['big']} ({big_size:,} bytes, {args.replies:,} replies); "
+          f"{paths['folder']} ({args.threads:,} files)", flush=True)  # fmt: skip
+    titles = sample_titles()
+
+    real: dict[str, list[float]] = {"bare": [], "samples": [], "folder": []}
+    paint: dict[str, list[float]] = {"bare": [], "samples": [], "folder": []}
+    mem: dict[str, list[int]] = {"bare": [], "select": []}
+    sel: dict[str, list[float]] = {"scan": [], "select": [], "end": [], "key": []}
+    scan_complete = None
+    tm = Tmux()
+    try:
+        for i in range(args.runs):
+            ms, first, m = tmux_first_screen(tm, [PY, paths["bare"]],
+                                             lambda s: BARE_MARKER in s, paths["base"],
+                                             "bare app")  # fmt: skip
+            real["bare"].append(ms)
+            paint["bare"].append(first)
+            mem["bare"].append(m["VmHWM"])
+            ms, first, _ = tmux_first_screen(tm, [*THREADTUI, "samples/"],
+                                             lambda s: any(t in s for t in titles), str(ROOT),
+                                             "a sample title")  # fmt: skip
+            real["samples"].append(ms)
+            paint["samples"].append(first)
+            ms, first, _ = tmux_first_screen(tm, [*THREADTUI, paths["folder"]],
+                                             lambda s: ROWS_RE.search(s) is not None, str(ROOT),
+                                             "thread rows")  # fmt: skip
+            real["folder"].append(ms)
+            paint["folder"].append(first)
+            print(f"  tmux run {i + 1}: bare {real['bare'][-1]:.0f} ms, samples "
+                  f"{real['samples'][-1]:.0f} ms, 10k folder {real['folder'][-1]:.0f} ms",
+                  flush=True)  # fmt: skip
+        if not args.no_scan_complete:
+            scan_complete = tmux_scan_complete(tm, paths, args.threads)
+            print(f"  tmux: 10k folder fully listed after {scan_complete:.0f} ms", flush=True)
+        for i in range(args.sel_runs):
+            r = tmux_select(tm, paths, args.key_reps)
+            sel["scan"].append(r["scan_ms"])  # type: ignore[arg-type]
+            sel["select"].append(r["select_ms"])  # type: ignore[arg-type]
+            sel["end"].append(r["end_ms"])  # type: ignore[arg-type]
+            sel["key"].extend(r["key_ms"])  # type: ignore[arg-type]
+            mem["select"].append(r["mem"]["VmHWM"])  # type: ignore[index]
+            print(f"  tmux select run {i + 1}: scan {r['scan_ms']:.0f} ms, select "
+                  f"{r['select_ms']:.0f} ms, End {r['end_ms']:.0f} ms, keys "
+                  f"{', '.join(f'{k:.0f}' for k in r['key_ms'])} ms, "  # type: ignore[attr-defined]
+                  f"VmHWM {mb(r['mem']['VmHWM'])}", flush=True)  # type: ignore[index]  # fmt: skip
+    finally:
+        tm.close()
+
+    head: dict[str, list[dict]] = {"bare": [], "samples": [], "folder": [], "select": []}
+    if not args.no_headless:
+        for _ in range(args.runs):
+            for case in ("bare", "samples", "folder"):
+                head[case].append(run_headless(case, paths, args.key_reps))
+        print("  headless first screens done", flush=True)
+        for i in range(max(1, args.sel_runs - 1)):
+            head["select"].append(run_headless("select", paths, args.key_reps))
+            r = head["select"][-1]
+            print(f"  headless select run {i + 1}: select {r['select_ms']:.0f} ms, "
+                  f"End {r['end_ms']:.0f} ms", flush=True)  # fmt: skip
+
+    # ------------------------------------------------------------------ report
+    rows: list[tuple[str, str, str, str]] = []
+    verdicts: list[tuple[str, bool]] = []
+
+    def target(name: str, value: float, limit: float, shown: str, where: str) -> None:
+        ok = value <= limit
+        rows.append((name, shown, where, "PASS" if ok else "FAIL"))
+        verdicts.append((f"{name} [{where}]", ok))
+
+    bare_m, samp_m, fold_m = med(real["bare"]), med(real["samples"]), med(real["folder"])
+    print()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; tmux {SIZE[0]}x{SIZE[1]}")
+    print("Real terminal (tmux), ms: median (min–max, n)")
+    print(f"  bare Textual app, first screen ........ {stats(real['bare'])}")
+    print(f"  threadtui samples/, first title ....... {stats(real['samples'])}")
+    print(f"  threadtui 10k folder, first rows ...... {stats(real['folder'])}")
+    print(f"  (first non-blank paint: bare {med(paint['bare']):.1f}, samples "
+          f"{med(paint['samples']):.1f}, 10k folder {med(paint['folder']):.1f})")  # fmt: skip
+    if scan_complete is not None:
+        print(f"  threadtui 10k folder, fully listed .... {scan_complete:8.1f}  (n=1)")
+    print(f"  selection folder, scan finished ....... {stats(sel['scan'])}")
+    print(f"  select big thread -> first reply ...... {stats(sel['select'])}")
+    print(f"  End -> last reply shown ............... {stats(sel['end'])}")
+    print(f"  k/j -> repaint ........................ {stats(sel['key'])}")
+    print(f"  VmHWM bare / big thread open .......... {mb(med(mem['bare']))} / "
+          f"{mb(med(mem['select']))}  (file {mb(big_size)})")  # fmt: skip
+    target("samples first screen <= 1.3x bare", samp_m / bare_m, 1.3,
+           f"{samp_m / bare_m:.2f}x ({samp_m:.0f} / {bare_m:.0f} ms)", "tmux")  # fmt: skip
+    target("10k folder first screen <= 1.5x bare", fold_m / bare_m, 1.5,
+           f"{fold_m / bare_m:.2f}x ({fold_m:.0f} / {bare_m:.0f} ms)", "tmux")  # fmt: skip
+    target("select big thread < 300 ms", med(sel["select"]), 300,
+           f"{med(sel['select']):.1f} ms", "tmux")  # fmt: skip
+    target("End to last reply < 50 ms", med(sel["end"]), 50, f"{med(sel['end']):.1f} ms", "tmux")
+    target("keystroke to repaint < 50 ms", med(sel["key"]), 50,
+           f"{med(sel['key']):.1f} ms (max {max(sel['key'], default=0):.1f})", "tmux")  # fmt: skip
+    over = sum(k >= 50 for k in sel["key"])
+    target("every keystroke < 50 ms (max)", max(sel["key"], default=0), 50,
+           f"{over} of {len(sel['key'])} over 50 ms", "tmux")  # fmt: skip
+    limit = med(mem["bare"]) + 4 * big_size
+    target("peak memory < bare + 4x file", med(mem["select"]), limit,
+           f"{mb(med(mem['select']))} vs limit {mb(limit)}", "tmux")  # fmt: skip
+
+    if head["bare"]:
+
+        def col(case: str, key: str) -> list[float]:
+            return [r[key] for r in head[case] if key in r]
+
+        print("Headless (run_test 120x40, forced frames), ms: median (min–max, n)")
+        for case, label in (("bare", "bare Textual app"), ("samples", "threadtui samples/"),
+                            ("folder", "threadtui 10k folder")):  # fmt: skip
+            print(f"  {label:<22} run_test -> first screen {stats(col(case, 'first_ms'))}")
+            print(f"  {'':<22} process spawn -> first  {stats(col(case, 'first_from_spawn_ms'))}")
+        hb, hs, hf = (med(col(c, "first_from_spawn_ms")) for c in ("bare", "samples", "folder"))
+        target("samples first screen <= 1.3x bare", hs / hb, 1.3,
+               f"{hs / hb:.2f}x ({hs:.0f} / {hb:.0f} ms)", "headless")  # fmt: skip
+        target("10k folder first screen <= 1.5x bare", hf / hb, 1.5,
+               f"{hf / hb:.2f}x ({hf:.0f} / {hb:.0f} ms)", "headless")  # fmt: skip
+        if head["select"]:
+            keys = [k for r in head["select"] for k in r["key_ms"]]
+            print(f"  selection folder, scan finished     {stats(col('select', 'first_ms'))}")
+            print(f"  select big thread -> first reply    {stats(col('select', 'select_ms'))}")
+            print(f"  End -> last reply                   {stats(col('select', 'end_ms'))}")
+            print(f"  k/j -> repaint                      {stats(keys)}")
+            hbm, hsm = med(col("bare", "maxrss")), med(col("select", "maxrss"))
+            print(f"  VmHWM bare / big thread open        {mb(hbm)} / {mb(hsm)}")
+            target("select big thread < 300 ms", med(col("select", "select_ms")), 300,
+                   f"{med(col('select', 'select_ms')):.1f} ms", "headless")  # fmt: skip
+            target("End to last reply < 50 ms", med(col("select", "end_ms")), 50,
+                   f"{med(col('select', 'end_ms')):.1f} ms", "headless")  # fmt: skip
+            target("keystroke to repaint < 50 ms", med(keys), 50,
+                   f"{med(keys):.1f} ms (max {max(keys):.1f})", "headless")  # fmt: skip
+            over = sum(k >= 50 for k in keys)
+            target("every keystroke < 50 ms (max)", max(keys), 50,
+                   f"{over} of {len(keys)} over 50 ms", "headless")  # fmt: skip
+            target("peak memory < bare + 4x file", hsm, hbm + 4 * big_size,
+                   f"{mb(hsm)} vs limit {mb(hbm + 4 * big_size)}", "headless")  # fmt: skip
+
+    print()
+    width = max(len(r[0]) for r in rows)
+    print(f"{'target':<{width}}  {'where':<8}  {'result':<4}  measured")
+    for name, shown, where, verdict in rows:
+        print(f"{name:<{width}}  {where:<8}  {verdict:<4}  {shown}")
+    failed = [v for v, ok in verdicts if not ok]
+    print(f"\noverall: {'PASS' if not failed else 'FAIL'} "
+          f"({len(verdicts) - len(failed)}/{len(verdicts)} targets met); "
+          f"whole run {time.perf_counter() - started:.0f} s")  # fmt: skip
+    if tmp is not None:
+        tmp.cleanup()
+    return 0 if not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
