@@ -160,7 +160,10 @@ class Tmux:
         self._tmux("kill-session", "-t", "run")
 
     def close(self) -> None:
+        path = self._tmux("display-message", "-p", "#{socket_path}").strip()
         self._tmux("kill-server")
+        if path and os.path.exists(path):
+            os.unlink(path)  # kill-server leaves the socket file behind
 
 
 def vm_status(pid: int) -> dict[str, int]:
