@@ -13,7 +13,6 @@ import sys
 from collections.abc import Sequence
 from enum import IntEnum
 
-from threadtui import __version__
 from threadtui.model import thread_to_json
 from threadtui.parsing import ParseError, parse_path
 from threadtui.safe import one_line
@@ -35,6 +34,19 @@ def error(path: str, cause: str) -> None:
     print(f"threadtui: {one_line(path)}: {one_line(cause)}", file=sys.stderr)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the package metadata only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import threadtui
+
+        print(f"threadtui {threadtui.__version__}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="threadtui",
@@ -45,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="folders or thread files (default: .)"
     )
-    parser.add_argument("--version", action="version", version=f"threadtui {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     return parser
 
 

@@ -123,18 +123,19 @@ def summary_of(thread: Thread, path: str, size: int = 0, mtime: float = 0.0) -> 
 
 
 def scan(
-    paths: Iterable[str], cache: ThreadCache | None = None, batch_seconds: float = 0.05
+    paths: Iterable[str], cache: ThreadCache | None = None, batch_seconds: float = 0.25
 ) -> Iterator[tuple[list[ThreadSummary], int, int]]:
-    """Yield ``(batch, files_done, files_total)`` about every ``batch_seconds``.
+    """Yield ``(batch, files_done, files_total)``: the first file at once, then every ``batch_seconds``.
 
     Listing a folder is cheap (10,000 names in a few ms), so the total is
-    known up front and the reader can show real progress. Time-boxed batches
-    keep the UI fed without one message per file.
+    known up front and the reader can show real progress. The first row goes
+    out immediately so the first screen has content; after that, time-boxed
+    batches keep the UI fed without re-sorting the list hundreds of times.
     """
     files = list(discover(paths))
     total = len(files)
     batch: list[ThreadSummary] = []
-    deadline = time.monotonic() + batch_seconds
+    deadline = time.monotonic()
     for done, path in enumerate(files, 1):
         batch.append(summarize(path, cache))
         if time.monotonic() >= deadline:
