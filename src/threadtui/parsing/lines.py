@@ -109,7 +109,10 @@ RANKS = frozenset(
 
 STATS_RE = re.compile(
     r"(?P<key>Joined|Messages|Posts|Likes|Reaction score|Points|Location|Trophy points|"
-    r"Gender|Age|Reputation|Solutions|Likes received|Occupation|Website)\s*:?\s*(?P<value>.*)",
+    r"Gender|Age|Reputation|Solutions|Likes received|Occupation|Website)"
+    # "Joined: Mar 3, 2019", "Posts 3342", or the key alone ("Joined", value on
+    # the next line). Not "Location matters more than price": that is prose.
+    r"(?:\s*:\s*(?P<value>.*)|\s+(?P<count>\d[\d,.]*\s*[KkMm]?)|\s*)",
     re.IGNORECASE,
 )
 NUMBER_RE = re.compile(r"[\d][\d,.\s]*[KkMm]?")

@@ -338,9 +338,10 @@ def _read_head(
             pos += 1
             continue
         stat = L.STATS_RE.fullmatch(line)
-        if stat is not None and (head.author is not None or not is_article or stat["value"]):
+        value = stat is not None and (stat["value"] or stat["count"])
+        if stat is not None and (head.author is not None or not is_article or value):
             chrome.add(line)
-            expect_stat_value = not stat["value"]
+            expect_stat_value = not value
             pos += 1
             continue
         arrow = _ARROW_HEADER.fullmatch(line) if " -> " in line else None
