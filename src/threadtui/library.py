@@ -105,7 +105,7 @@ def summarize(path: str, cache: ThreadCache | None = None) -> ThreadSummary:
             path, os.path.basename(path), size=size, mtime=mtime, error=type(exc).__name__
         )
     if cache is not None:
-        cache.put(path, thread, size)
+        cache.put(path, thread, size, mtime)
     return summary_of(thread, path, size, mtime)
 
 
@@ -157,12 +157,12 @@ class ThreadCache:
         self._items: OrderedDict[str, tuple[Thread, int, float]] = OrderedDict()
         self._total = 0
 
-    def put(self, path: str, thread: Thread, size: int) -> None:
-        """Remember a parsed thread (evicting the oldest beyond the budget)."""
+    def put(self, path: str, thread: Thread, size: int, mtime: float) -> None:
+        """Remember a parsed thread whose file had ``mtime`` (evicting the oldest beyond the budget)."""
         if size > self.budget:
             return
         self._drop(path)
-        self._items[path] = (thread, size, _mtime(path))
+        self._items[path] = (thread, size, mtime)
         self._total += size
         while self._total > self.budget and self._items:
             _, (_, old_size, _) = self._items.popitem(last=False)

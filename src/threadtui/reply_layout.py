@@ -316,10 +316,8 @@ class ReplyLayout:
         lines = self._render(index)
         self._exact[index] = lines
         if len(self._exact) > 2048:
-            old, _ = self._exact.popitem(last=False)
-            self._exact_heights.pop(old, None)
-            if old != index and self.rows.values[old]:
-                self._exact_heights[old] = self.rows.values[old]  # keep the exact height
+            # Drop the oldest lines; its exact height stays known in _exact_heights.
+            self._exact.popitem(last=False)
         self._exact_heights[index] = len(lines)
         if self.is_visible(index):
             self.rows.set(index, len(lines))

@@ -70,12 +70,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     p = Path(path)
     try:
         st = p.stat()
-    except FileNotFoundError:
-        raise ParseError("no such file") from None
-    except PermissionError:
-        raise ParseError("permission denied") from None
     except OSError as exc:
-        raise ParseError(exc.strerror or str(exc)) from None
+        raise _os_error(exc, missing="no such file") from None
 
     if _stat.S_ISDIR(st.st_mode):
         raise ParseError("is a folder")
@@ -89,12 +85,17 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     try:
         with open(p, "rb") as handle:
             return handle.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise ParseError("permission denied") from None
-    except FileNotFoundError:
-        raise ParseError("file vanished while being read") from None
     except OSError as exc:
-        raise ParseError(exc.strerror or str(exc)) from None
+        raise _os_error(exc, missing="file vanished while being read") from None
+
+
+def _os_error(exc: OSError, *, missing: str) -> ParseError:
+    """The user-facing cause for an OS error on a thread file."""
+    if isinstance(exc, FileNotFoundError):
+        return ParseError(missing)
+    if isinstance(exc, PermissionError):
+        return ParseError("permission denied")
+    return ParseError(exc.strerror or str(exc))
 
 
 def parse_path(path: str | os.PathLike[str]) -> Thread:

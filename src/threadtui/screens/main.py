@@ -23,7 +23,7 @@ from threadtui.library import ThreadCache, ThreadSummary, scan
 from threadtui.messages import LibraryBatch, ThreadFailed, ThreadLoaded
 from threadtui.model import Thread
 from threadtui.parsing import ParseError, parse_path
-from threadtui.render import Theme
+from threadtui.render import PLAIN
 from threadtui.reply_layout import ReplyLayout
 from threadtui.safe import one_line
 from threadtui.widgets.article_view import ArticleView
@@ -200,7 +200,7 @@ class MainScreen(Screen[None]):
             return
         collapsed, open_quotes = self._folds.setdefault(path, (set(), set()))
         layout = ReplyLayout(
-            thread, max(width, 20), theme=Theme(), collapsed=collapsed, open_quotes=open_quotes
+            thread, max(width, 20), theme=PLAIN, collapsed=collapsed, open_quotes=open_quotes
         )
         if not worker.is_cancelled:
             self.post_message(ThreadLoaded(path, thread, layout))

@@ -9,7 +9,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.model import Thread
-from threadtui.render import Theme, article_lines, wrap
+from threadtui.render import PLAIN, article_lines, wrap
 from threadtui.safe import safe_text
 from threadtui.widgets.strips import text_strip
 
@@ -54,16 +54,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
 
-    def _theme(self) -> Theme:
-        return Theme(title="bold", meta="dim", byline="italic")
-
     def _relayout(self, force: bool = False) -> None:
         width = max(self.scrollable_content_region.width - 2, 10)
         if not force and width == self._width:
             return
         self._width = width
         if self.thread is not None:
-            self._lines = article_lines(self.thread, width, theme=self._theme())
+            self._lines = article_lines(self.thread, width, theme=PLAIN)
         elif self._message is not None:
             title, body = self._message
             lines = wrap(safe_text(title, "bold"), min(width, 80))

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.model import Thread
-from threadtui.render import Theme
+from threadtui.render import PLAIN
 from threadtui.reply_layout import MAX_INDENT_DEPTH, ReplyLayout
 from threadtui.widgets.strips import text_strip
 
@@ -65,7 +65,6 @@ class ReplyView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.reply_layout: ReplyLayout | None = None
-        self._thread: Thread | None = None
         self._strips: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(4096)
 
     # ------------------------------------------------------------------ loading
@@ -78,10 +77,9 @@ class ReplyView(ScrollView, can_focus=True):
         layout: ReplyLayout | None = None,
     ) -> None:
         """Show ``thread``'s replies; the fold sets are shared with the caller and kept up to date."""
-        self._thread = thread
         width = self._content_width()
         self.reply_layout = layout or ReplyLayout(
-            thread, width, theme=self._theme(), collapsed=collapsed, open_quotes=open_quotes
+            thread, width, theme=PLAIN, collapsed=collapsed, open_quotes=open_quotes
         )
         self.reply_layout.set_width(width)
         self._strips.clear()
@@ -92,14 +90,10 @@ class ReplyView(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Show nothing (no thread selected, or an error)."""
-        self._thread = None
         self.reply_layout = None
         self._strips.clear()
         self.virtual_size = Size(0, 0)
         self.refresh()
-
-    def _theme(self) -> Theme:
-        return Theme()
 
     def _content_width(self) -> int:
         return max(self.scrollable_content_region.width - 1, 20)
