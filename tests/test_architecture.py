@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import threadtui.parsing
+import threadtui.search
 
 CORE = [
     "threadtui.model",
@@ -17,6 +18,7 @@ CORE = [
     "threadtui.search",
     "threadtui.library",
     "threadtui.cli",
+    "threadtui.reply_layout",
 ]
 
 
@@ -25,8 +27,11 @@ def _core_modules() -> list[str]:
         f"threadtui.parsing.{info.name}"
         for info in pkgutil.iter_modules(threadtui.parsing.__path__)
     ]
+    search = [
+        f"threadtui.search.{info.name}" for info in pkgutil.iter_modules(threadtui.search.__path__)
+    ]
     present = [name for name in CORE if importlib.util.find_spec(name) is not None]
-    return present + parsing
+    return present + parsing + search
 
 
 def test_there_is_something_to_check() -> None:
@@ -34,6 +39,8 @@ def test_there_is_something_to_check() -> None:
     assert {"threadtui.model", "threadtui.render", "threadtui.safe"} <= set(modules)
     assert "threadtui.parsing.text_dump" in modules
     assert "threadtui.parsing.decode" in modules
+    assert "threadtui.search.thread_index" in modules
+    assert "threadtui.reply_layout" in modules
 
 
 def test_core_imports_no_textual() -> None:

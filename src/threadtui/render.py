@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from rich.console import Console
 from rich.text import Text
@@ -44,6 +45,35 @@ class Theme:
 PLAIN = Theme()
 
 
+class Marker(Protocol):
+    """Search highlighting (:class:`threadtui.search.marks.FieldMarker`).
+
+    Render hands it every field of content it draws, whole and in the order of
+    :mod:`threadtui.search.fields`, before wrapping, so a highlight survives
+    line breaks.
+    """
+
+    def mark(self, text: Text) -> Text: ...
+
+
+def _mark(marker: Marker | None, text: Text) -> Text:
+    return text if marker is None else marker.mark(text)
+
+
+def _clip(text: Text, limit: int) -> Text:
+    """``text`` cut to ``limit`` characters with an ellipsis, as :func:`one_line` does."""
+    if len(text) <= limit:
+        return text
+    clipped = text[: max(limit - 1, 0)]
+    clipped.append("…")
+    return clipped
+
+
+def field_line(text: str, style: str, marker: Marker | None, limit: int = 60) -> Text:
+    """A one-line field (an author, a title) made safe, marked, then clipped."""
+    return _clip(_mark(marker, safe_text(one_line(text), style)), limit)
+
+
 def wrap(text: Text, width: int) -> list[Text]:
     """``text`` wrapped to ``width`` cells (at least 1), one ``Text`` per line."""
     width = max(width, 1)
@@ -60,17 +90,20 @@ def byline_text(byline: Byline) -> str:
     return " · ".join(p for p in (byline.author, byline.publisher, byline.date) if p)
 
 
-def post_header(post: Post, *, theme: Theme = PLAIN) -> Text:
+def post_header(post: Post, *, theme: Theme = PLAIN, marker: Marker | None = None) -> Text:
     """ "#2 · alice · 2023-05-05" for a reply header line."""
     header = Text(f"#{post.number}", style=theme.header)
     header.append(" · ", style=theme.meta)
-    header.append_text(safe_text(one_line(post.author or "anonymous", 60), theme.header))
+    if post.author:
+        header.append_text(field_line(post.author, theme.header, marker))
+    else:
+        header.append("anonymous", style=theme.header)
     if post.date:
         header.append(" · ", style=theme.meta)
         header.append(post.date.replace("T", " "), style=theme.meta)
     if post.title:
         header.append(" · ", style=theme.meta)
-        header.append_text(safe_text(one_line(post.title, 60), theme.meta))
+        header.append_text(field_line(post.title, theme.meta, marker))
     return header
 
 
@@ -94,6 +127,7 @@ def block_lines(
     theme: Theme = PLAIN,
     quote_fold: int | None = None,
     open_quotes: frozenset[int] = frozenset(),
+    marker: Marker | None = None,
 ) -> list[Text]:
     """All lines of a list of blocks at ``width``.
 
@@ -103,6 +137,7 @@ def block_lines(
         theme: styles.
         quote_fold: fold each top-level quote to this many lines (None: never).
         open_quotes: indices of top-level quotes the reader has unfolded.
+        marker: search highlighting, if a search is on.
     """
     out: list[Text] = []
     first = True
@@ -111,7 +146,7 @@ def block_lines(
             out.append(Text())
         first = False
         if isinstance(block, Quote):
-            lines = _quote_lines(block, width, theme)
+            lines = _quote_lines(block, width, theme, marker)
             if quote_fold is not None and index not in open_quotes and len(lines) > quote_fold + 1:
                 hidden = len(lines) - quote_fold
                 out.extend(lines[:quote_fold])
@@ -121,32 +156,36 @@ def block_lines(
             else:
                 out.extend(lines)
         else:
-            out.extend(_leaf_lines(block, width, theme))
+            out.extend(_leaf_lines(block, width, theme, marker))
     return out
 
 
-def _leaf_lines(block: Block, width: int, theme: Theme) -> list[Text]:
+def _leaf_lines(block: Block, width: int, theme: Theme, marker: Marker | None) -> list[Text]:
     match block:
         case Paragraph(text=text):
+            whole = _mark(marker, safe_text(text))
+            if "\n" not in whole.plain:
+                return wrap(whole, width)
             lines: list[Text] = []
-            for raw in text.split("\n"):
-                lines.extend(wrap(safe_text(raw), width))
+            for part in whole.split("\n", allow_blank=True):
+                lines.extend(wrap(part, width))
             return lines
         case Link(text=text, url=url):
             line = Text("↗ ", style=theme.link)
-            line.append_text(safe_text(text, theme.link))
+            line.append_text(_mark(marker, safe_text(text, theme.link)))
             if url and url != text:
-                line.append(" ")
-                line.append_text(safe_text(f"<{url}>", theme.meta))
+                line.append(" <", style=theme.meta)
+                line.append_text(_mark(marker, safe_text(url, theme.meta)))
+                line.append(">", style=theme.meta)
             return wrap(line, width)
         case Attachment(name=name):
             line = Text("📎 ", style=theme.attachment)
-            line.append_text(safe_text(name, theme.attachment))
+            line.append_text(_mark(marker, safe_text(name, theme.attachment)))
             return wrap(line, width)
     return []
 
 
-def _quote_lines(quote: Quote, width: int, theme: Theme) -> list[Text]:
+def _quote_lines(quote: Quote, width: int, theme: Theme, marker: Marker | None) -> list[Text]:
     """A quote with its author line and a bar per nesting level, iteratively."""
     out: list[Text] = []
     # Each stack item: (block, depth) or a separator marker (None, depth).
@@ -162,7 +201,7 @@ def _quote_lines(quote: Quote, width: int, theme: Theme) -> list[Text]:
             if block.author:
                 # The author line sits outside the quote's own bar, on its parent's.
                 author = _bars(depth - 1, theme)
-                author.append_text(safe_text(one_line(block.author, 60), theme.quote_author))
+                author.append_text(field_line(block.author, theme.quote_author, marker))
                 author.append(" wrote:", style=theme.quote_author)
                 out.append(author)
             children: list[tuple[Block | None, int]] = []
@@ -172,7 +211,7 @@ def _quote_lines(quote: Quote, width: int, theme: Theme) -> list[Text]:
                 children.append((child, depth + 1 if isinstance(child, Quote) else depth))
             stack.extend(reversed(children))
             continue
-        for line in _leaf_lines(block, inner, theme):
+        for line in _leaf_lines(block, inner, theme, marker):
             out.append(bars.copy().append_text(line))
     return out
 
@@ -185,12 +224,17 @@ def _bars(depth: int, theme: Theme) -> Text:
     return Text("│ " * (MAX_QUOTE_BARS - 1) + f"│{depth} ", style=theme.quote_bar)
 
 
-def article_lines(thread: Thread, width: int, *, theme: Theme = PLAIN) -> list[Text]:
+def article_lines(
+    thread: Thread, width: int, *, theme: Theme = PLAIN, marker: Marker | None = None
+) -> list[Text]:
     """The article pane: title, starter and date, byline, then the opening post."""
     measure = min(width, MEASURE)
-    lines = wrap(safe_text(thread.title, theme.title), measure)
+    lines = wrap(_mark(marker, safe_text(thread.title, theme.title)), measure)
     meta = Text(style=theme.meta)
-    meta.append_text(safe_text(one_line(thread.article.author or "anonymous", 60), theme.meta))
+    if thread.article.author:
+        meta.append_text(field_line(thread.article.author, theme.meta, marker))
+    else:
+        meta.append("anonymous")
     date = thread.article.date or thread.date
     if date:
         meta.append(f" · {date.replace('T', ' ')}")
@@ -202,10 +246,10 @@ def article_lines(thread: Thread, width: int, *, theme: Theme = PLAIN) -> list[T
     byline = thread.article.byline
     if byline is not None and byline_text(byline):
         by = Text("By ", style=theme.byline)
-        by.append_text(safe_text(byline_text(byline), theme.byline))
+        by.append_text(_mark(marker, safe_text(byline_text(byline), theme.byline)))
         lines.extend(wrap(by, measure))
     lines.append(Text())
-    lines.extend(block_lines(thread.article.blocks, measure, theme=theme))
+    lines.extend(block_lines(thread.article.blocks, measure, theme=theme, marker=marker))
     return lines
 
 
@@ -216,6 +260,7 @@ def reply_body_lines(
     theme: Theme = PLAIN,
     quote_fold: int | None = None,
     open_quotes: frozenset[int] = frozenset(),
+    marker: Marker | None = None,
 ) -> list[Text]:
     """A reply's body at a readable measure."""
     return block_lines(
@@ -224,6 +269,7 @@ def reply_body_lines(
         theme=theme,
         quote_fold=quote_fold,
         open_quotes=open_quotes,
+        marker=marker,
     )
 
 

@@ -17,6 +17,7 @@ from rich.text import Text
 from threadtui.model import Block, Paragraph, Post, Quote, Thread
 from threadtui.render import MEASURE, Theme, post_header, preview, reply_body_lines
 from threadtui.safe import safe_text
+from threadtui.search.marks import Highlight
 
 #: Long quotes in replies fold to this many lines until opened.
 QUOTE_FOLD = 4
@@ -127,6 +128,7 @@ class ReplyLayout:
         self.width = max(width, 10)
         self._exact: OrderedDict[int, list[Text]] = OrderedDict()
         self._exact_heights: dict[int, int] = {}
+        self.highlight: Highlight | None = None
         self.rows = Fenwick(self._all_heights())
 
     # ------------------------------------------------------------- structure
@@ -302,6 +304,32 @@ class ReplyLayout:
         if self.is_visible(index):
             self.rows.set(index, self._height(index))
 
+    # ------------------------------------------------------------- search
+
+    def set_highlight(self, highlight: Highlight | None) -> None:
+        """Draw search matches from now on (None: no search). Heights stay:
+        styling never changes how text wraps, so only cached lines go."""
+        if highlight == self.highlight:
+            return
+        self.highlight = highlight
+        self._exact.clear()
+
+    def reveal(self, index: int) -> None:
+        """Unfold ``index`` and its ancestors, and nothing else (a search hit there)."""
+        for ancestor in reversed(self.ancestors(index)):
+            self.set_collapsed(ancestor, False)
+        self.set_collapsed(index, False)
+
+    def current_match_line(self, index: int) -> int | None:
+        """The line of reply ``index`` holding the current search match, if drawn."""
+        if self.highlight is None:
+            return None
+        style = self.highlight.current_style
+        for number, line in enumerate(self.lines(index)):
+            if any(span.style == style for span in line.spans):
+                return number
+        return None
+
     # ------------------------------------------------------------- drawing
 
     def lines(self, index: int) -> list[Text]:
@@ -327,8 +355,9 @@ class ReplyLayout:
         post = self.posts[index]
         theme = self.theme
         folded = index in self.collapsed
+        marker = self.highlight.at(index) if self.highlight is not None else None
         header = Text("▸ " if folded else "▾ ", style=theme.meta)
-        header.append_text(post_header(post, theme=theme))
+        header.append_text(post_header(post, theme=theme, marker=marker))
         if folded:
             hidden = self.hidden_count(index)
             header.append("  ")
@@ -345,6 +374,7 @@ class ReplyLayout:
             open_quotes=frozenset(range(len(post.blocks)))
             if index in self.open_quotes
             else frozenset(),
+            marker=marker,
         )
         out = [header]
         out.extend(Text("  ").append_text(line) for line in body)

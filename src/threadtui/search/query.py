@@ -1,0 +1,139 @@
+"""A search query: smart case, full Unicode case folding, NFC, regex and whole word.
+
+Everything that decides *whether text matches* lives here, so the reader's
+highlights, its match count, the folder search and ``threadtui search`` can
+never disagree. The ``regex`` module is used instead of ``re`` because it does
+full case folding ("strasse" finds "Straße"), which ``re`` cannot.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+__all__ = ["Query", "QueryError", "compile_query", "find_spans", "nfc_view"]
+
+_ESCAPE = regex.compile(r"\\.", regex.DOTALL)
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched for (a bad regular expression)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A compiled query. Build it with :func:`compile_query`."""
+
+    text: str
+    is_regex: bool
+    whole_word: bool
+    case_sensitive: bool
+    pattern: regex.Pattern[str] = field(compare=False, repr=False)
+
+    def describe(self) -> str:
+        """Short flags for a status line: ``regex · word · case``."""
+        flags = []
+        if self.is_regex:
+            flags.append("regex")
+        if self.whole_word:
+            flags.append("word")
+        flags.append("case" if self.case_sensitive else "nocase")
+        return " · ".join(flags)
+
+
+def smart_case_sensitive(text: str, *, is_regex: bool) -> bool:
+    """True when ``text`` holds a capital letter (outside regex escapes such as ``\\S``)."""
+    if is_regex:
+        text = _ESCAPE.sub("", text)
+    return any(ch.isupper() for ch in text)
+
+
+def compile_query(
+    text: str,
+    *,
+    is_regex: bool = False,
+    whole_word: bool = False,
+    case_sensitive: bool | None = None,
+) -> Query:
+    """Compile ``text``; ``case_sensitive=None`` means smart case.
+
+    Raises:
+        QueryError: the query is empty, or a regular expression that does not compile.
+    """
+    if not text:
+        raise QueryError("empty query")
+    if case_sensitive is None:
+        case_sensitive = smart_case_sensitive(text, is_regex=is_regex)
+    return _compile(unicodedata.normalize("NFC", text), is_regex, whole_word, case_sensitive)
+
+
+@lru_cache(maxsize=64)
+def _compile(text: str, is_regex: bool, whole_word: bool, case_sensitive: bool) -> Query:
+    source = text if is_regex else regex.escape(text)
+    if whole_word:
+        # As grep -w: the match is neither preceded nor followed by a word character.
+        # Lookarounds (not \b) so that patterns starting with punctuation work too.
+        source = rf"(?<!\w)(?:{source})(?!\w)"
+    # MULTILINE: ^ and $ match at line starts and ends inside a paragraph.
+    flags = regex.MULTILINE | regex.V0
+    if not case_sensitive:
+        flags |= regex.IGNORECASE | regex.FULLCASE
+    try:
+        pattern = regex.compile(source, flags)
+    except (regex.error, OverflowError, RecursionError, ValueError) as exc:
+        raise QueryError(f"bad regular expression: {exc}") from None
+    return Query(text, is_regex, whole_word, case_sensitive, pattern)
+
+
+# --------------------------------------------------------------------------- NFC
+
+_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class NfcView:
+    """``text`` in NFC with a map back: ``starts[i]``/``ends[i]`` bound the
+    original cluster that normalised character ``i`` came from."""
+
+    text: str
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the original text covering normalised ``[start, end)``."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def nfc_view(text: str) -> NfcView:
+    """``text`` normalised to NFC, with offsets back to ``text`` when it changed.
+
+    Most text is already NFC (a fast C check), and then it is used as is. Otherwise
+    each grapheme cluster is normalised on its own: composition never crosses a
+    cluster boundary, so the pieces join to the NFC of the whole, and every
+    normalised character knows the original cluster it belongs to.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return NfcView(text)
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _GRAPHEME.finditer(text):
+        piece = unicodedata.normalize("NFC", match.group())
+        pieces.append(piece)
+        starts.extend([match.start()] * len(piece))
+        ends.extend([match.end()] * len(piece))
+    return NfcView("".join(pieces), starts, ends)
+
+
+def find_spans(query: Query, text: str) -> list[tuple[int, int]]:
+    """Every non-empty match of ``query`` in ``text``, as spans of ``text`` itself."""
+    view = nfc_view(text)
+    spans = [m.span() for m in query.pattern.finditer(view.text) if m.end() > m.start()]
+    if view.starts is None:
+        return spans
+    return [view.original_span(start, end) for start, end in spans]

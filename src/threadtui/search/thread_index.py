@@ -1,0 +1,289 @@
+"""Searching a whole thread fast: its fields joined into a few big strings.
+
+Running a pattern over 400,000 small fields costs a Python call each; over a
+handful of one-megabyte chunks it costs almost nothing beyond the regex engine
+itself. Fields are joined with a separator holding NUL, which never occurs in
+field text (:func:`threadtui.safe.visible` turns NUL into ``␀``), so a match
+that contains NUL is one that ran across two fields; those rare matches are
+redone field by field, which keeps the answer exactly "the matches of each
+field" whatever the pattern.
+
+Matches are kept as two flat arrays of positions, so a query matching half a
+million times costs a few megabytes, and the k-th match, the match after a
+place and the matches inside folded replies are all found by bisection.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from unicodedata import is_normalized
+
+from threadtui.model import Paragraph, Thread
+from threadtui.safe import visible
+from threadtui.search.fields import ARTICLE, article_fields, block_fields, header_fields
+from threadtui.search.query import NfcView, Query, nfc_view
+
+#: Between two fields in a chunk. NUL cannot occur inside a field.
+SEPARATOR = "\n\x00\n"
+#: Characters per chunk: big enough to amortise calls, small enough that one
+#: emoji only widens its own chunk to four bytes a character.
+CHUNK_CHARS = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match: where it is (location, field number) and its span in the field."""
+
+    location: int
+    field: int
+    start: int
+    end: int
+
+
+def _never() -> bool:
+    return False
+
+
+class ThreadIndex:
+    """The searchable text of one thread, built once and searched many times.
+
+    Field ``f`` starts at global position ``field_starts[f]``; every field is
+    followed by :data:`SEPARATOR`, so its length is the gap to the next start
+    minus the separator. Reply ``r``'s fields are ``reply_first_field[r]`` up to
+    ``reply_first_field[r + 1]``; the article's come before them all.
+    """
+
+    def __init__(self, thread: Thread, cancelled: Callable[[], bool] = _never) -> None:
+        self.field_starts = array("q")
+        self.reply_first_field = array("q")
+        self.reply_header_fields = array("b")
+        self._views: dict[int, NfcView] = {}  # fields whose NFC form differs
+        self.chunks: list[tuple[int, str]] = []
+        self._parts: list[str] = []
+        self._chunk_base = 0
+        self.end = 0  # one past the last field's separator
+        self.cancelled = False
+        self._add(article_fields(thread))
+        flat = not any(post.replies for post in thread.replies)
+        posts = thread.replies if flat else (post for post, _ in thread.walk_replies())
+        first, header_counts = self.reply_first_field, self.reply_header_fields
+        for number, post in enumerate(posts):
+            if number % 1024 == 0 and cancelled():
+                self.cancelled = True
+                return
+            first.append(len(self.field_starts))
+            headers = list(header_fields(post)) if post.author or post.title else []
+            header_counts.append(len(headers))
+            blocks = post.blocks
+            if all(type(block) is Paragraph for block in blocks):
+                # Nearly every reply: plain paragraphs, no generator chain needed.
+                headers.extend([visible(block.text) for block in blocks])  # type: ignore[union-attr]
+                self._add(headers)
+            else:
+                headers.extend(block_fields(blocks))
+                self._add(headers)
+        self.reply_first_field.append(len(self.field_starts))
+        self._flush()
+        del self._parts
+
+    @property
+    def reply_count(self) -> int:
+        """Replies indexed."""
+        return len(self.reply_first_field) - 1
+
+    def _add(self, fields: Iterable[str]) -> None:
+        sep = len(SEPARATOR)
+        starts, parts = self.field_starts, self._parts
+        position = self.end
+        for text in fields:
+            if not text.isascii() and not is_normalized("NFC", text):
+                view = nfc_view(text)
+                self._views[len(starts)] = view
+                text = view.text
+            starts.append(position)
+            parts.append(text)
+            position += len(text) + sep
+        self.end = position
+        if position - self._chunk_base >= CHUNK_CHARS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._parts:
+            self._parts.append("")  # so the chunk ends with a separator too
+            self.chunks.append((self._chunk_base, SEPARATOR.join(self._parts)))
+            self._parts = []
+        self._chunk_base = self.end
+
+    def field_at(self, position: int) -> int:
+        """The field holding global ``position``."""
+        return bisect_right(self.field_starts, position) - 1
+
+    def field_length(self, field: int) -> int:
+        """Characters in ``field`` (its NFC form)."""
+        nxt = self.field_starts[field + 1] if field + 1 < len(self.field_starts) else self.end
+        return nxt - self.field_starts[field] - len(SEPARATOR)
+
+    def location_of(self, field: int) -> tuple[int, int]:
+        """(location, field number within it) of global field ``field``."""
+        first = self.reply_first_field
+        if not first or field < first[0]:
+            return ARTICLE, field
+        reply = bisect_right(first, field) - 1
+        return reply, field - first[reply]
+
+    def first_field_of(self, location: int) -> int:
+        """Global number of ``location``'s first field (the end for past-the-end)."""
+        if location == ARTICLE:
+            return 0
+        return self.reply_first_field[min(location, self.reply_count)]
+
+    def position_of_field(self, field: int) -> int:
+        """Global position where ``field`` starts (the end for past-the-end)."""
+        return self.field_starts[field] if field < len(self.field_starts) else self.end
+
+    def search(self, query: Query, cancelled: Callable[[], bool] = _never) -> SearchResult | None:
+        """Every match of ``query``; None when ``cancelled()`` turned true on the way."""
+        found: list[tuple[int, array]] = []
+        finditer = query.pattern.finditer
+        for base, text in self.chunks:
+            if cancelled():
+                return None
+            if query.is_regex:
+                # Only a regex can match the empty string or run across fields
+                # (through the separator); a literal never holds NUL.
+                starts = array("q", [s for s, _ in self._exact_spans(query, base, text)])
+            else:
+                starts = array("q", [m.start() for m in finditer(text)])
+            if starts:
+                found.append((base, starts))
+        return SearchResult(self, query, found)
+
+    def _exact_spans(self, query: Query, base: int, text: str) -> list[tuple[int, int]]:
+        """A chunk's non-empty match spans, redone field by field where a match
+        ran across fields."""
+        spans = [m.span() for m in query.pattern.finditer(text)]
+        if not any("\x00" in text[s:e] for s, e in spans):
+            return [(s, e) for s, e in spans if e > s]
+        out: list[tuple[int, int]] = []
+        done_field = -1  # fields up to here were searched one by one
+        done_until = -1  # and they end here (chunk position)
+        for s, e in spans:
+            crossing = "\x00" in text[s:e]
+            if e == s or (s < done_until and not crossing):
+                continue
+            if not crossing:
+                out.append((s, e))
+                continue
+            first = max(self.field_at(base + s), done_field + 1)
+            last = self.field_at(base + e - 1)
+            for f in range(first, last + 1):
+                local = self.field_starts[f] - base
+                for m in query.pattern.finditer(text, local, local + self.field_length(f)):
+                    if m.end() > m.start():
+                        out.append(m.span())
+            done_field = last
+            done_until = self.field_starts[last] - base + self.field_length(last)
+        return out
+
+    def chunk_of(self, position: int) -> tuple[int, str]:
+        """(base, text) of the chunk holding global ``position``."""
+        k = bisect_right(self.chunks, position, key=lambda c: c[0]) - 1
+        return self.chunks[k]
+
+
+class SearchResult:
+    """The matches of one query in one thread, in reading order.
+
+    Match starts are kept per chunk (chunk-relative, in a compact array); a
+    match's end and its place in a field are worked out only when asked for.
+    """
+
+    def __init__(self, index: ThreadIndex, query: Query, found: list[tuple[int, array]]) -> None:
+        self.index = index
+        self.query = query
+        self._found = found
+        self._before: list[int] = []  # matches in earlier chunks, per chunk
+        total = 0
+        for _base, starts in found:
+            self._before.append(total)
+            total += len(starts)
+        self._count = total
+
+    def __len__(self) -> int:
+        return self._count
+
+    def position(self, k: int) -> int:
+        """Global position where match ``k`` starts."""
+        c = bisect_right(self._before, k) - 1
+        base, starts = self._found[c]
+        return base + starts[k - self._before[c]]
+
+    def rank(self, position: int) -> int:
+        """How many matches start before global ``position``."""
+        c = bisect_right(self._found, position, key=lambda item: item[0]) - 1
+        if c < 0:
+            return 0
+        base, starts = self._found[c]
+        return self._before[c] + bisect_left(starts, position - base)
+
+    def hit(self, k: int) -> Hit:
+        """Match ``k``: its location, field and span in the field's shown text."""
+        index = self.index
+        position = self.position(k)
+        f = index.field_at(position)
+        base, text = index.chunk_of(position)
+        match = self.query.pattern.match(text, position - base)
+        end = match.end() + base if match is not None else position + 1
+        start = position - index.field_starts[f]
+        end -= index.field_starts[f]
+        view = index._views.get(f)
+        if view is not None:
+            start, end = view.original_span(start, end)
+        location, ordinal = index.location_of(f)
+        return Hit(location, ordinal, start, end)
+
+    def first_from(self, location: int) -> int | None:
+        """The first match in ``location`` or after it (wrapping to the first), or None."""
+        if not self._count:
+            return None
+        k = self.rank(self.index.position_of_field(self.index.first_field_of(location)))
+        return k if k < self._count else 0
+
+    def find(self, hit: Hit) -> int | None:
+        """The match number of ``hit`` (None if it is not one of ours)."""
+        k = self.first_from(hit.location)
+        while k is not None and k < self._count:
+            found = self.hit(k)
+            if found.location != hit.location:
+                return None
+            if (found.field, found.start) == (hit.field, hit.start):
+                return k
+            k += 1
+        return None
+
+    def in_replies(self, first: int, end: int, *, skip_header: bool = False) -> int:
+        """Matches in replies ``first`` to ``end - 1``, optionally leaving out
+        ``first``'s header line (which stays in view when it is folded)."""
+        index = self.index
+        field_first = index.reply_first_field[first]
+        if skip_header:
+            field_first += index.reply_header_fields[first]
+        lo = index.position_of_field(field_first)
+        hi = index.position_of_field(index.reply_first_field[end])
+        return self.rank(hi) - self.rank(lo)
+
+    def hidden(self, collapsed: Iterable[int], subtree_end: Sequence[int]) -> int:
+        """Matches that folded replies hide: a folded reply's body and its subtree."""
+        if not self._count:
+            return 0
+        total = 0
+        covered = -1
+        for reply in sorted(collapsed):
+            if reply < covered:
+                continue  # inside a folded subtree already counted
+            total += self.in_replies(reply, subtree_end[reply], skip_header=True)
+            covered = subtree_end[reply]
+        return total
