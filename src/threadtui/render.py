@@ -150,9 +150,9 @@ def block_lines(
             if quote_fold is not None and index not in open_quotes and len(lines) > quote_fold + 1:
                 hidden = len(lines) - quote_fold
                 out.extend(lines[:quote_fold])
-                marker = Text("┆ ", style=theme.quote_bar)
-                marker.append(f"… {hidden} more quoted lines (o to open)", style=theme.fold_marker)
-                out.append(marker)
+                fold = Text("┆ ", style=theme.quote_bar)
+                fold.append(f"… {hidden} more quoted lines (o to open)", style=theme.fold_marker)
+                out.append(fold)
             else:
                 out.extend(lines)
         else:
