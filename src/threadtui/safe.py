@@ -8,7 +8,11 @@ through :func:`visible`, which maps
 * bidirectional overrides/isolates and invisible format characters
   (zero-width space, word joiner, BOM, soft hyphen, ...) to ``⟨U+202E⟩`` tags,
 * a zero-width joiner to a tag too, unless it sits between two pictographs
-  (emoji ZWJ sequences such as 👩‍🍳 stay whole).
+  (emoji ZWJ sequences such as 👩‍🍳 stay whole),
+* lone surrogates to tags: ``⟨0xFF⟩`` for a byte a file name held that was
+  not UTF-8 (Python keeps those as U+DC80-U+DCFF), ``⟨U+D800⟩`` otherwise.
+  Written out as they are, they crash a strict UTF-8 stream or send the raw
+  byte to the terminal.
 
 Line feeds are kept (callers split on them); tabs become four spaces so the
 column arithmetic stays honest.
@@ -48,8 +52,16 @@ for _code in (
     0xFEFF,  # zero-width no-break space / stray BOM
     *range(0xFFF9, 0xFFFC),  # interlinear annotation controls
     *range(0xE0000, 0xE0080),  # tag characters (outside flag sequences handled below)
+    *range(0x13430, 0x13440),  # Egyptian hieroglyph format controls
+    *range(0x1BCA0, 0x1BCA4),  # shorthand format controls
+    *range(0x1D173, 0x1D17B),  # musical symbol format controls (invisible beams, ties)
+    *range(0xD800, 0xDC80),  # surrogates (never valid text on their own)
+    *range(0xDD00, 0xE000),
 ):
     _TABLE[_code] = f"⟨U+{_code:04X}⟩"
+# What os.fsdecode makes of a name's undecodable byte: show the byte itself.
+for _code in range(0xDC80, 0xDD00):
+    _TABLE[_code] = f"⟨0x{_code - 0xDC00:02X}⟩"
 
 # Tag characters are legitimate inside subdivision flags (🏴 + tags + cancel tag).
 _FLAG_TAGS = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
@@ -59,7 +71,8 @@ _ZWJ_OUTSIDE_EMOJI = re.compile(
 )
 _NEEDS_WORK = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f]"
 )
 
 
@@ -81,7 +94,7 @@ def visible(text: str) -> str:
     return text.translate(_TABLE)
 
 
-_PLACEHOLDER_RE = re.compile("[\u2400-\u2421\u2424]|⟨U\\+[0-9A-F]{4,5}⟩")
+_PLACEHOLDER_RE = re.compile("[\u2400-\u2421\u2424]|⟨(?:U\\+[0-9A-F]{4,5}|0x[0-9A-F]{2})⟩")
 
 
 def safe_text(text: str, style: str = "") -> Text:
