@@ -162,23 +162,38 @@ class ThreadIndex:
         return SearchResult(self, query, found)
 
     def _exact_spans(self, query: Query, base: int, text: str) -> list[tuple[int, int]]:
-        """A chunk's non-empty match spans, redone field by field where a match
-        ran across fields."""
+        """A chunk's non-empty match spans, each inside one field.
+
+        A match that touches a separator (holds its NUL, or starts or ends on
+        one of its newlines) ran across fields or between them; the fields it
+        touched are searched again one by one, which gives the field-by-field
+        answer whatever the pattern.
+        """
         spans = [m.span() for m in query.pattern.finditer(text)]
-        if not any("\x00" in text[s:e] for s, e in spans):
+        matched = "".join([text[s:e] for s, e in spans])
+        if "\n" not in matched and "\x00" not in matched:
+            # Most patterns never match a line break: no match can touch a separator.
+            return [(s, e) for s, e in spans if e > s]
+        bad = [k for k, (s, e) in enumerate(spans) if e > s and _touches_separator(text, s, e)]
+        if not bad:
             return [(s, e) for s, e in spans if e > s]
         out: list[tuple[int, int]] = []
         done_field = -1  # fields up to here were searched one by one
         done_until = -1  # and they end here (chunk position)
-        for s, e in spans:
-            crossing = "\x00" in text[s:e]
-            if e == s or (s < done_until and not crossing):
+        bad_set = set(bad)
+        for k, (s, e) in enumerate(spans):
+            if e == s or (s < done_until and k not in bad_set):
                 continue
-            if not crossing:
+            if k not in bad_set:
                 out.append((s, e))
                 continue
             first = max(self.field_at(base + s), done_field + 1)
-            last = self.field_at(base + e - 1)
+            last = max(self.field_at(base + e - 1), first - 1)
+            if first > last:
+                continue  # wholly inside fields already redone
+            first_start = self.field_starts[first] - base
+            while out and out[-1][0] >= first_start:
+                out.pop()  # found again below
             for f in range(first, last + 1):
                 local = self.field_starts[f] - base
                 for m in query.pattern.finditer(text, local, local + self.field_length(f)):
@@ -192,6 +207,15 @@ class ThreadIndex:
         """(base, text) of the chunk holding global ``position``."""
         k = bisect_right(self.chunks, position, key=lambda c: c[0]) - 1
         return self.chunks[k]
+
+
+def _touches_separator(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` holds a separator's NUL or begins or ends on one of its newlines."""
+    if "\x00" in text[s:e]:
+        return True
+    if text[s] == "\n" and (text[s + 1 : s + 2] == "\x00" or (s and text[s - 1] == "\x00")):
+        return True
+    return text[e - 1] == "\n" and (text[e : e + 1] == "\x00" or (e > 1 and text[e - 2] == "\x00"))
 
 
 class SearchResult:
