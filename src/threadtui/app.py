@@ -10,6 +10,7 @@ from threadtui.screens.help import HelpScreen
 from threadtui.screens.main import MainScreen
 from threadtui.widgets.article_view import ArticleView
 from threadtui.widgets.reply_view import ReplyView
+from threadtui.widgets.search_bar import SearchBar
 from threadtui.widgets.thread_list import ThreadList
 
 
@@ -42,6 +43,7 @@ class ThreadApp(App[None]):
                     ("Thread list", list(ThreadList.BINDINGS)),
                     ("Article", list(ArticleView.BINDINGS)),
                     ("Replies", list(ReplyView.BINDINGS)),
+                    ("Search bar", list(SearchBar.BINDINGS)),
                 ]
             )
         )

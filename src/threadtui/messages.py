@@ -1,4 +1,4 @@
-"""Messages that cross widgets: the library scan reports to the main screen."""
+"""Messages that cross widgets: workers (scan, parse, search) report to the main screen."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from textual.message import Message
 from threadtui.library import ThreadSummary
 from threadtui.model import Thread
 from threadtui.reply_layout import ReplyLayout
+from threadtui.search import SearchResult, ThreadIndex
 
 
 class LibraryBatch(Message):
@@ -37,3 +38,22 @@ class ThreadFailed(Message):
         super().__init__()
         self.path = path
         self.error = error
+
+
+class IndexReady(Message):
+    """A thread's search index was built (in a worker)."""
+
+    def __init__(self, path: str, index: ThreadIndex) -> None:
+        super().__init__()
+        self.path = path
+        self.index = index
+
+
+class SearchDone(Message):
+    """A search in the open thread finished; ``generation`` tells stale ones apart."""
+
+    def __init__(self, path: str, generation: int, result: SearchResult) -> None:
+        super().__init__()
+        self.path = path
+        self.generation = generation
+        self.result = result

@@ -137,3 +137,17 @@ def test_thread_that_failed_to_parse(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_empty_folder(snap_compare, size):
     assert snap_compare(make_app(["empty"]), terminal_size=size, run_before=steps())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_in_thread(snap_compare, size):
+    """``/the``, Enter: matches marked, the current one stands out, ``k/N`` in the bar."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await steps("enter")(pilot)
+        await pilot.press("slash", *"the")
+        await settle(pilot)
+        await pilot.press("enter", "tab")  # out of the input: no blinking cursor in the picture
+        await settle(pilot)
+
+    assert snap_compare(make_app(["library"]), terminal_size=size, run_before=run_before)

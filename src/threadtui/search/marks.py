@@ -24,8 +24,8 @@ class Highlight:
 
     query: Query
     current: Hit | None = None
-    match_style: str = "black on yellow"
-    current_style: str = "bold black on dark_orange"
+    match_style: str = "#000000 on #ffd75f"
+    current_style: str = "bold #ffffff on #d7005f"
 
     def at(self, location: int) -> FieldMarker:
         """A marker for drawing one location's fields."""

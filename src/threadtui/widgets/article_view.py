@@ -11,6 +11,8 @@ from textual.strip import Strip
 from threadtui.model import Thread
 from threadtui.render import PLAIN, article_lines, wrap
 from threadtui.safe import safe_text
+from threadtui.search.fields import ARTICLE
+from threadtui.search.marks import Highlight
 from threadtui.widgets.strips import text_strip
 
 
@@ -34,6 +36,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._message: tuple[str, str] | None = ("", "")
         self._lines: list[Text] = []
         self._width = 0
+        self._highlight: Highlight | None = None
 
     @property
     def lines(self) -> list[Text]:
@@ -44,8 +47,33 @@ class ArticleView(ScrollView, can_focus=True):
         """Display ``thread``'s article from the top."""
         self.thread = thread
         self._message = None
+        self._highlight = None
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
+
+    def set_highlight(self, highlight: Highlight | None) -> None:
+        """Mark search matches (None: no search), keeping the scroll position."""
+        if highlight == self._highlight:
+            return
+        self._highlight = highlight
+        self._relayout(force=True)
+
+    def current_match_line(self) -> int | None:
+        """The line holding the current search match, if it is in the article."""
+        if self._highlight is None or self._highlight.current is None:
+            return None
+        style = self._highlight.current_style
+        for number, line in enumerate(self._lines):
+            if any(span.style == style for span in line.spans):
+                return number
+        return None
+
+    def scroll_line_into_view(self, line: int) -> None:
+        """Scroll so that ``line`` shows, a third of the way down if it was off screen."""
+        height = max(self.scrollable_content_region.height, 1)
+        if self.scroll_y <= line < self.scroll_y + height:
+            return
+        self.scroll_to(y=max(line - height // 3, 0), animate=False)
 
     def show_message(self, title: str, body: str, *, error: bool = False) -> None:
         """Display a message instead of a thread (a parse error, an empty folder)."""
@@ -60,7 +88,8 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._width = width
         if self.thread is not None:
-            self._lines = article_lines(self.thread, width, theme=PLAIN)
+            marker = self._highlight.at(ARTICLE) if self._highlight is not None else None
+            self._lines = article_lines(self.thread, width, theme=PLAIN, marker=marker)
         elif self._message is not None:
             title, body = self._message
             lines = wrap(safe_text(title, "bold"), min(width, 80))

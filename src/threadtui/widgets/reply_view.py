@@ -22,6 +22,7 @@ from textual.strip import Strip
 from threadtui.model import Thread
 from threadtui.render import PLAIN
 from threadtui.reply_layout import MAX_INDENT_DEPTH, ReplyLayout
+from threadtui.search.marks import Highlight
 from threadtui.widgets.strips import text_strip
 
 
@@ -238,6 +239,41 @@ class ReplyView(ScrollView, can_focus=True):
         if target is not None:
             self.go_to_reply(target)
 
+    # ------------------------------------------------------------------ search
+
+    def set_highlight(self, highlight: Highlight | None) -> None:
+        """Mark search matches (None: no search); the layout keeps its heights."""
+        if self.reply_layout is None or self.reply_layout.highlight == highlight:
+            return
+        self.reply_layout.set_highlight(highlight)
+        self._strips.clear()
+        self.refresh()
+
+    def go_to_match(self, index: int) -> None:
+        """Show the current match, which is in reply ``index``.
+
+        Only that reply's path unfolds, and its long quotes open if the match is
+        inside one; the cursor moves to the reply and the match's line is
+        scrolled into view (a third of the way down when it was off screen).
+        """
+        layout = self.reply_layout
+        if layout is None or not 0 <= index < len(layout):
+            return
+        layout.reveal(index)
+        line = layout.current_match_line(index)
+        if line is None and index not in layout.open_quotes:
+            layout.toggle_quotes(index)  # the match is in a folded quote
+            line = layout.current_match_line(index)
+        self._strips.clear()
+        self._set_cursor(index)
+        self._settle_from(index)
+        self._sync_size()
+        row = layout.row_of(index) + (line or 0)
+        height = max(self.scrollable_content_region.height, 1)
+        if not self.scroll_y <= row < self.scroll_y + height:
+            self.scroll_to(y=max(row - height // 3, 0), animate=False)
+        self.refresh()
+
     # ------------------------------------------------------------------ folding
 
     def _after_fold(self, index: int) -> None:
@@ -374,12 +410,13 @@ class ReplyView(ScrollView, can_focus=True):
                     "replyview--cursor", partial=not is_cursor
                 )
             header = line.copy()
-            header.stylize(header_style)
+            # Underneath the line's own styles, so search matches stay marked.
+            header.stylize_before(header_style)
             header.truncate(max(width - text.cell_len, 1), overflow="ellipsis")
             text.append_text(header)
             if index == self.cursor:
                 text.pad_right(max(width - text.cell_len, 0))
-                text.stylize(header_style, 1 + 2 * depth)
+                text.stylize_before(header_style, 1 + 2 * depth)
         else:
             text.append_text(line)
         return text_strip(text, self.app.console, width, base)

@@ -1,0 +1,311 @@
+"""Search within a thread, in the reader (issue 4): Pilot tests asserting real state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+from ui_support import article, main_screen, ready, replies, wait_for
+
+from threadtui.app import make_app
+from threadtui.model import Paragraph, Post, Quote, Thread, thread_to_json
+from threadtui.search import ARTICLE, ThreadIndex, compile_query
+from threadtui.widgets.search_bar import SearchBar
+
+MATCH = "#000000 on #ffd75f"
+CURRENT = "bold #ffffff on #d7005f"
+
+
+def _thread() -> Thread:
+    """A thread with 'lantern' in the title, the article, nested replies and a long quote."""
+    long_quote = Quote(
+        author="quoter",
+        blocks=tuple(
+            Paragraph(f"quoted line {n}" + (" lantern" if n == 8 else "")) for n in range(1, 10)
+        ),
+    )
+    return Thread(
+        title="The Lantern thread",
+        article=Post(
+            number=1, author="opener", blocks=(Paragraph("A lantern, and another LANTERN."),)
+        ),
+        replies=(
+            Post(
+                number=2,
+                author="alpha",
+                blocks=(Paragraph("No match here."),),
+                replies=(
+                    Post(
+                        number=3,
+                        author="beta",
+                        blocks=(Paragraph("A lantern in a child."),),
+                        replies=(
+                            Post(
+                                number=4, author="gamma", blocks=(Paragraph("lanterns grandchild"),)
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            Post(number=5, author="delta", blocks=(Paragraph("Nothing."),)),
+            Post(number=6, author="epsilon", blocks=(long_quote, Paragraph("After the quote."))),
+            Post(number=7, author="zeta", blocks=(Paragraph("Last lantern."),)),
+        ),
+    )
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    (folder / "lantern.json").write_text(json.dumps(thread_to_json(_thread())), encoding="utf-8")
+    return folder
+
+
+def _bar(pilot) -> SearchBar:
+    return main_screen(pilot).query_one(SearchBar)
+
+
+def _status(pilot) -> str:
+    return str(_bar(pilot).query_one("#search-status").render())
+
+
+async def _search(pilot, text: str) -> None:
+    await pilot.press("slash")
+    await pilot.press(*text)
+    await _settle(pilot)
+
+
+async def _settle(pilot) -> None:
+    screen = main_screen(pilot)
+    await wait_for(
+        pilot,
+        lambda: screen._query is None or screen.search.result is not None,
+        "the search to finish",
+    )
+    await ready(pilot)
+
+
+def _styled(lines, style: str) -> list[str]:
+    return [line.plain[s.start : s.end] for line in lines for s in line.spans if s.style == style]
+
+
+def _reply_lines(pilot, index: int):
+    layout = replies(pilot).reply_layout
+    assert layout is not None
+    return layout.lines(index)
+
+
+async def test_slash_opens_the_bar_and_typing_highlights_and_counts(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert not _bar(pilot).display
+        await _search(pilot, "lantern")
+        assert _bar(pilot).display
+        assert isinstance(app.focused, Input) and app.focused.id == "search-input"
+        expected = len(ThreadIndex(_thread()).search(compile_query("lantern")))
+        assert expected == 7
+        assert _status(pilot).startswith(f"1/{expected}")
+        # Every visible article match is marked, the first (in the title) as current.
+        marked = _styled(article(pilot).lines, MATCH) + _styled(article(pilot).lines, CURRENT)
+        assert sorted(m.lower() for m in marked) == ["lantern"] * 3
+        assert _styled(article(pilot).lines, CURRENT) == ["Lantern"]
+
+
+async def test_ctrl_f_opens_the_bar_too(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        assert _bar(pilot).display and app.focused is _bar(pilot).query_one(Input)
+
+
+async def test_smart_case(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "LANTERN")
+        assert _status(pilot) == "1/1"
+        await pilot.press("ctrl+u", *"lantern")
+        await _settle(pilot)
+        assert _status(pilot).startswith("1/7")
+
+
+async def test_enter_and_n_step_forward_N_back_with_wrap_notice(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        screen = main_screen(pilot)
+        assert screen.search.current == 0
+        await pilot.press("enter")
+        assert screen.search.current == 1
+        await pilot.press("tab")  # out of the bar: n and N are plain keys now
+        assert not isinstance(app.focused, Input)
+        await pilot.press("n")
+        assert screen.search.current == 2
+        await pilot.press("N", "N", "N")
+        assert screen.search.current == 6  # wrapped round backwards
+        assert any("wrapped to the bottom" in n.message for n in app._notifications)
+        await pilot.press("n")
+        assert screen.search.current == 0
+        assert any("wrapped to the top" in n.message for n in app._notifications)
+
+
+async def test_n_laps_visit_every_match_once(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        screen = main_screen(pilot)
+        result = screen.search.result
+        assert result is not None
+        seen = []
+        for _ in range(len(result)):
+            hit = result.hit(screen.search.current)
+            seen.append((hit.location, hit.field, hit.start))
+            # The current match is the one drawn in the current style.
+            lines = (
+                article(pilot).lines
+                if hit.location == ARTICLE
+                else _reply_lines(pilot, hit.location)
+            )
+            assert len(_styled(lines, CURRENT)) == 1
+            await pilot.press("enter")
+        assert len(set(seen)) == len(result) == 7
+        assert screen.search.current == 0  # one lap closes where it began
+
+
+async def test_match_in_folded_reply_unfolds_only_its_path(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        view = replies(pilot)
+        view.focus()
+        await pilot.press("minus")  # fold every reply
+        layout = view.reply_layout
+        assert layout is not None and layout.collapsed == set(range(len(layout)))
+        await _search(pilot, "lantern")
+        # Searching from the reply cursor (#2): the first match after it is in #3,
+        # a child of #2. Its path (#2 and #3) opened; every other reply is still folded.
+        hit = main_screen(pilot).search.result.hit(3)
+        assert hit.location == 1
+        assert _status(pilot) == "4/7 · 3 in folded replies"
+        assert view.cursor == 1
+        assert layout.collapsed == set(range(len(layout))) - {0, 1}
+        row = layout.row_of(1)
+        assert view.scroll_y <= row < view.scroll_y + view.scrollable_content_region.height
+        # The next match is in #4, #3's folded child: only it opens in addition.
+        await pilot.press("enter")
+        assert layout.collapsed == set(range(len(layout))) - {0, 1, 2}
+        assert _status(pilot) == "5/7 · 2 in folded replies"
+
+
+async def test_match_in_folded_quote_opens_that_quote(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        layout = replies(pilot).reply_layout
+        assert layout is not None and 4 not in layout.open_quotes
+        screen = main_screen(pilot)
+        while screen.search.result.hit(screen.search.current).location != 4:
+            await pilot.press("enter")
+        assert 4 in layout.open_quotes
+        assert _styled(layout.lines(4), CURRENT) == ["lantern"]
+        assert replies(pilot).cursor == 4
+
+
+async def test_regex_and_word_toggles_and_a_bad_regex(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        assert _status(pilot).startswith("1/7")
+        await pilot.press("ctrl+t")  # whole word: 'lanterns' no longer counts
+        await _settle(pilot)
+        assert _bar(pilot).whole_word and _bar(pilot).query_one("#toggle-word").has_class("-on")
+        assert _status(pilot).startswith("1/6")
+        await pilot.press("ctrl+t", "ctrl+r", "ctrl+u", *"lant(ern")
+        await _settle(pilot)
+        assert _bar(pilot).is_regex
+        assert _status(pilot).startswith("bad regular expression")
+        assert _bar(pilot).query_one("#search-status").has_class("-error")
+        assert not _styled(article(pilot).lines, MATCH)
+        await pilot.press("ctrl+u", *"lan.ern")
+        await _settle(pilot)
+        assert _status(pilot).startswith("1/7")
+        # A click on a toggle works as the key does.
+        await pilot.click("#toggle-regex")
+        await _settle(pilot)
+        assert not _bar(pilot).is_regex and _status(pilot) == "no matches"
+
+
+async def test_escape_closes_clears_highlights_and_leaves_cursor_at_match(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        for _ in range(6):
+            await pilot.press("enter")  # the last match, in reply #7
+        await pilot.press("escape")
+        assert not _bar(pilot).display
+        assert app.focused is replies(pilot)
+        assert replies(pilot).cursor == 5
+        assert not _styled(article(pilot).lines, MATCH)
+        assert not _styled(_reply_lines(pilot, 5), CURRENT)
+
+
+async def test_up_and_down_recall_earlier_queries(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "alpha")
+        await pilot.press("enter", "ctrl+u", *"beta", "enter", "ctrl+u", *"gam")
+        field = _bar(pilot).query_one(Input)
+        await pilot.press("up")
+        assert field.value == "beta"
+        await pilot.press("up")
+        assert field.value == "alpha"
+        await pilot.press("down", "down")
+        assert field.value == "gam"
+
+
+async def test_n_with_the_bar_closed_repeats_the_last_search(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")
+        assert any("press /" in n.message for n in app._notifications)
+        await _search(pilot, "zeta")
+        await pilot.press("escape")
+        assert not _bar(pilot).display
+        await pilot.press("n")
+        await _settle(pilot)
+        assert _bar(pilot).display and _status(pilot) == "1/1"
+        assert not isinstance(app.focused, Input)
+
+
+async def test_search_follows_to_another_thread(tmp_path):
+    folder = _folder(tmp_path)
+    other = Thread(
+        title="Another thread",
+        article=Post(number=1, author="x", blocks=(Paragraph("one lantern only"),)),
+        date="1999-01-01",
+    )
+    (folder / "other.json").write_text(json.dumps(thread_to_json(other)), encoding="utf-8")
+    app = make_app([str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        counts = {"other.json": "1/1", "lantern.json": "1/7"}
+        first = Path(main_screen(pilot).thread_path).name
+        await _search(pilot, "lantern")
+        assert _status(pilot) == counts[first]
+        await pilot.press("tab")
+        await pilot.press("right_square_bracket")
+        await ready(pilot)
+        await _settle(pilot)
+        second = Path(main_screen(pilot).thread_path).name
+        assert second != first
+        assert _status(pilot) == counts[second]
