@@ -300,12 +300,12 @@ async def test_t_hides_and_shows_list():
         screen, tl, av = main_screen(pilot), threads(pilot), article(pilot)
         await pilot.press("t")
         assert screen.show_list is False
-        assert tl.display is False and tl.region.width == 0
+        assert tl.parent.display is False and tl.region.width == 0
         assert av.region.x == 0 and av.region.width == 120
         assert pilot.app.focused is av
         assert "Threads 13" not in screen_text(pilot)
         await pilot.press("t")
-        assert screen.show_list is True and tl.display is True
+        assert screen.show_list is True and tl.parent.display is True
         assert pilot.app.focused is tl
         assert "Threads 13" in screen_text(pilot)
 
@@ -871,13 +871,13 @@ async def test_80x24_list_full_width_enter_reads_escape_returns():
         assert not av.region  # the reader waits behind the list
         await press(pilot, "g", "j")
         await press(pilot, "enter")
-        assert tl.display is False
+        assert tl.parent.display is False and tl.region.width == 0
         assert pilot.app.focused is av
         assert av.region.width == 80
         title = tl.rows[1].title
         assert title[:40] in screen_text(pilot)
         await pilot.press("escape")
-        assert tl.display is True and pilot.app.focused is tl
+        assert tl.parent.display is True and pilot.app.focused is tl
         assert tl.region.width == 80 and tl.cursor == 1
         assert title[:30] in screen_text(pilot)
 

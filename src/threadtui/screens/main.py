@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from threadtui.library import ThreadCache, ThreadSummary, scan
@@ -37,6 +37,7 @@ from threadtui.search import ARTICLE, Hit, Query, QueryError, ThreadIndex, compi
 from threadtui.search.marks import Highlight
 from threadtui.search.session import SearchSession
 from threadtui.widgets.article_view import ArticleView
+from threadtui.widgets.filter_bar import FilterBar
 from threadtui.widgets.reply_view import ReplyView
 from threadtui.widgets.search_bar import SearchBar
 from threadtui.widgets.thread_list import ThreadList
@@ -92,7 +93,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            yield ThreadList(id="threads")
+            with Vertical(id="list-column"):
+                yield FilterBar(id="filter")
+                yield ThreadList(id="threads")
             with Vertical(id="reader"):
                 with Vertical(id="panes"):
                     yield ArticleView(id="article")
@@ -314,6 +317,29 @@ class MainScreen(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         self.query_one(ThreadList).action_cycle_sort()
+
+    # ------------------------------------------------------------------ list filter
+
+    @on(ThreadList.FilterRequested)
+    def _filter_requested(self) -> None:
+        self.add_class("-filtering")
+        self.query_one(FilterBar).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, message: Input.Changed) -> None:
+        message.stop()
+        try:
+            query = compile_query(message.value)
+        except QueryError:
+            query = None  # empty: every thread
+        self.query_one(ThreadList).set_filter(query)
+
+    @on(FilterBar.Closed)
+    def _filter_closed(self, message: FilterBar.Closed) -> None:
+        if message.clear or not self.query_one(FilterBar).value:
+            self.query_one(ThreadList).set_filter(None)
+            self.remove_class("-filtering")
+        self.query_one(ThreadList).focus()
 
     # ------------------------------------------------------------------ search in a thread
 

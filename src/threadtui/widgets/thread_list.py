@@ -14,6 +14,7 @@ from textual.strip import Strip
 from threadtui.library import SORT_KEYS, ThreadSummary, sort_summaries
 from threadtui.render import wrap
 from threadtui.safe import one_line, safe_text
+from threadtui.search.query import Query, nfc_view
 from threadtui.widgets.strips import text_strip
 
 ROW_HEIGHT = 2
@@ -31,6 +32,7 @@ class ThreadList(ScrollView, can_focus=True):
         Binding("end,G", "jump(-1)", "Last", show=False),
         Binding("enter", "open", "Read"),
         Binding("s", "cycle_sort", "Sort"),
+        Binding("f", "filter", "Filter"),
     ]
 
     COMPONENT_CLASSES = {
@@ -61,10 +63,14 @@ class ThreadList(ScrollView, can_focus=True):
             super().__init__()
             self.summary = summary
 
+    class FilterRequested(Message):
+        """``f``: the user wants to filter the list."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self._all: list[ThreadSummary] = []
         self.rows: list[ThreadSummary] = []
+        self.filter: Query | None = None
         self.empty_text = "Looking for threads…"
         # Until the user moves the highlight, it stays on the top row while the scan
         # fills the list (otherwise it would stick to whichever file was read first).
@@ -90,12 +96,29 @@ class ThreadList(ScrollView, can_focus=True):
             return self.rows[self.cursor]
         return None
 
+    def set_filter(self, query: Query | None) -> None:
+        """Show only threads whose title or starter matches ``query`` (None: all)."""
+        if query == self.filter:
+            return
+        self.filter = query
+        self._resort(keep=self.current)
+
+    def _matches(self, row: ThreadSummary) -> bool:
+        assert self.filter is not None
+        pattern = self.filter.pattern
+        return bool(
+            pattern.search(nfc_view(one_line(row.title)).text)
+            or (row.author and pattern.search(nfc_view(one_line(row.author)).text))
+        )
+
     def _resort(self, keep: ThreadSummary | None) -> None:
-        self.rows = sort_summaries(self._all, self.sort_key)
+        rows = sort_summaries(self._all, self.sort_key)
+        self.rows = rows if self.filter is None else [r for r in rows if self._matches(r)]
         self.virtual_size = Size(0, len(self.rows) * ROW_HEIGHT)
         if keep is not None and self._user_moved:
-            index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), 0)
-            self.set_cursor(index, announce=False, by_user=False)
+            index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), None)
+            # When a filter hid the highlighted thread, the top row is now shown.
+            self.set_cursor(index or 0, announce=index is None, by_user=False)
         elif self.rows:
             changed = keep is None or self.rows[0].path != keep.path
             self.set_cursor(0, announce=changed, by_user=False)
@@ -104,7 +127,10 @@ class ThreadList(ScrollView, can_focus=True):
 
     def _update_title(self) -> None:
         arrow = "↓" if self.sort_key in ("date", "replies") else "↑"
-        self.border_title = f"Threads {len(self.rows):,} · by {self.sort_key} {arrow}"
+        count = f"{len(self.rows):,}"
+        if self.filter is not None:
+            count = f"{count} of {len(self._all):,} matching"
+        self.border_title = f"Threads {count} · by {self.sort_key} {arrow}"
 
     def watch_sort_key(self) -> None:
         self._resort(keep=self.current)
@@ -151,6 +177,9 @@ class ThreadList(ScrollView, can_focus=True):
         if self.current is not None:
             self.post_message(self.Selected(self.current))
 
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())
+
     def action_cycle_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
 
@@ -174,7 +203,10 @@ class ThreadList(ScrollView, can_focus=True):
         if not self.rows:
             empty_style = self.get_component_rich_style("threadlist--empty")
             lines: list[Text] = []
-            for part in self.empty_text.split("\n"):
+            empty = self.empty_text
+            if self.filter is not None and self._all:
+                empty = "No thread's title or starter matches the filter.\n\nEsc clears it."
+            for part in empty.split("\n"):
                 lines.extend(wrap(Text(part, style=empty_style), max(width - 2, 10)))
             if y < len(lines):
                 return text_strip(Text(" ").append_text(lines[y]), self.app.console, width, base)

@@ -1,0 +1,67 @@
+"""``f`` in the thread list: filter by title and starter as you type (issue 4)."""
+
+from __future__ import annotations
+
+from ui_support import main_screen, ready, threads, write_dump
+
+from threadtui.app import make_app
+from threadtui.widgets.filter_bar import FilterBar
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    write_dump(folder / "a.txt", "Lantern repair tips", "alice", ["x"])
+    write_dump(folder / "b.txt", "Bicycle lights", "Lantern_Larry", ["x"])
+    write_dump(folder / "c.txt", "Garden pond", "carol", ["lantern in the body only"])
+    write_dump(folder / "d.txt", "Straße names", "dora", ["x"])
+    return folder
+
+
+async def test_f_filters_by_title_and_starter_with_count(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        bar = main_screen(pilot).query_one(FilterBar)
+        assert not bar.display
+        await pilot.press("f")
+        assert bar.display and app.focused is bar
+        await pilot.press(*"lantern")
+        await ready(pilot)
+        listed = threads(pilot)
+        # Title or starter, smart case; the body does not count.
+        assert sorted(r.title for r in listed.rows) == ["Bicycle lights", "Lantern repair tips"]
+        assert listed.border_title.startswith("Threads 2 of 4 matching")
+        # The highlight follows the filtered list and shows that thread.
+        assert listed.current is not None and main_screen(pilot).thread_path == listed.current.path
+        await pilot.press("enter")
+        assert app.focused is listed and bar.display  # the filter stays on, and shows
+        await pilot.press("j")
+        assert listed.cursor == 1
+        await pilot.press("f", "ctrl+u", *"strasse")  # full case folding
+        await ready(pilot)
+        assert [r.title for r in listed.rows] == ["Straße names"]
+        await pilot.press("ctrl+u", *"LANTERN")  # capitals: case-sensitive
+        await ready(pilot)
+        assert listed.rows == []
+
+
+async def test_escape_clears_the_filter_and_no_match_says_so(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f", *"zzz")
+        await ready(pilot)
+        listed = threads(pilot)
+        assert listed.rows == [] and listed.border_title.startswith("Threads 0 of 4")
+        region = listed.region
+        shown = "\n".join(
+            strip.text[region.x : region.right]
+            for strip in pilot.app.screen._compositor.render_strips()[region.y : region.bottom]
+        )
+        assert "No thread's title or starter" in shown
+        await pilot.press("escape")
+        await ready(pilot)
+        assert len(listed.rows) == 4 and listed.filter is None
+        assert not main_screen(pilot).query_one(FilterBar).display
+        assert app.focused is listed
