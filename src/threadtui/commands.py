@@ -30,6 +30,9 @@ ACTIONS: list[tuple[str, str, str]] = [
         "Collapse everything except the path to the current reply (z)",
         "fold_path",
     ),
+    ("Search this thread", "Find a word in the open thread (/)", "search"),
+    ("Search all threads", "Find a phrase in every thread of the folder (F)", "search_folder"),
+    ("Filter the thread list", "Show threads whose title or starter matches (f)", "filter_list"),
     ("Sort threads", "Cycle the list's sort: date, title, replies, file (s)", "cycle_sort"),
     ("Help", "Every key binding (?)", "app.help"),
 ]

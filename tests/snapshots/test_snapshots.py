@@ -151,3 +151,17 @@ def test_search_in_thread(snap_compare, size):
         await settle(pilot)
 
     assert snap_compare(make_app(["library"]), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_all_threads(snap_compare, size):
+    """``F``, then ``the``: every hit of every thread, title and post, the match marked."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await steps("F")(pilot)
+        await pilot.press(*"the")
+        await settle(pilot)
+        await pilot.press("tab")  # to the hit list: no blinking cursor in the picture
+        await settle(pilot)
+
+    assert snap_compare(make_app(["library"]), terminal_size=size, run_before=run_before)

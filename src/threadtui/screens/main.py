@@ -33,7 +33,9 @@ from threadtui.parsing import ParseError, parse_path
 from threadtui.render import PLAIN
 from threadtui.reply_layout import ReplyLayout
 from threadtui.safe import one_line
+from threadtui.screens.folder_search import FolderSearchScreen
 from threadtui.search import ARTICLE, Hit, Query, QueryError, ThreadIndex, compile_query
+from threadtui.search.folder import FolderHit
 from threadtui.search.marks import Highlight
 from threadtui.search.session import SearchSession
 from threadtui.widgets.article_view import ArticleView
@@ -59,6 +61,7 @@ class MainScreen(Screen[None]):
         Binding("r", "toggle_replies", "Replies"),
         Binding("t", "toggle_list", "List"),
         Binding("slash,ctrl+f", "search", "Search"),
+        Binding("F", "search_folder", "Search all"),
         Binding("n", "search_step(1)", "Next match", show=False),
         Binding("N", "search_step(-1)", "Previous match", show=False),
         Binding("escape", "back_to_list", "Back", show=False),
@@ -318,6 +321,11 @@ class MainScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         self.query_one(ThreadList).action_cycle_sort()
 
+    def action_filter_list(self) -> None:
+        if not self.show_list:
+            self.show_list = True
+        self.query_one(ThreadList).action_filter()
+
     # ------------------------------------------------------------------ list filter
 
     @on(ThreadList.FilterRequested)
@@ -340,6 +348,40 @@ class MainScreen(Screen[None]):
             self.query_one(ThreadList).set_filter(None)
             self.remove_class("-filtering")
         self.query_one(ThreadList).focus()
+
+    # ------------------------------------------------------------------ search the folder
+
+    def action_search_folder(self) -> None:
+        """``F``: search every listed thread, then open the chosen hit."""
+        paths = [row.path for row in self.query_one(ThreadList).all_rows if not row.error]
+        bar = self.query_one(SearchBar)
+        self.app.push_screen(
+            FolderSearchScreen(paths, self.cache, bar.text if self.searching else ""),
+            self._open_folder_hit,
+        )
+
+    def _open_folder_hit(self, chosen: tuple[FolderHit, Query] | None) -> None:
+        """Open the thread of a folder-search hit, at that match, highlighted."""
+        if chosen is None:
+            return
+        found, query = chosen
+        self._pending_hit = (found.path, found.hit)
+        if not self.searching:
+            self._focus_before = self.focused
+        self.add_class("-searching")
+        threads = self.query_one(ThreadList)
+        if threads.filter is not None and all(r.path != found.path for r in threads.rows):
+            self.query_one(FilterBar).value = ""  # the filter hid it: show everything again
+            threads.set_filter(None)
+            self.remove_class("-filtering")
+        # Filling in the bar searches the open thread; if the hit is in another one,
+        # opening it searches again and the pending hit is picked from that result.
+        self.query_one(SearchBar).set_query(
+            query.text, is_regex=query.is_regex, whole_word=query.whole_word
+        )
+        self._origin = ARTICLE
+        if self.thread_path != found.path:
+            self.go_to_thread(found.path)
 
     # ------------------------------------------------------------------ search in a thread
 
@@ -442,7 +484,12 @@ class MainScreen(Screen[None]):
             self._pending_hit = None
             found = message.result.find(pending[1])
             if found is not None:
-                self.search.current = first = found
+                self.search.current = found
+                self._show_match(found)
+                hit = message.result.hit(found)
+                pane = self.query_one(ArticleView if hit.location == ARTICLE else ReplyView)
+                pane.focus()
+                return
         if first is None:
             self._update_status()
         else:

@@ -77,6 +77,14 @@ class SearchBar(Horizontal):
         field.focus()
         field.select_all()
 
+    def set_query(self, text: str, *, is_regex: bool, whole_word: bool) -> None:
+        """Fill in a query from elsewhere (the folder search); a Changed follows."""
+        self.is_regex = is_regex
+        self.whole_word = whole_word
+        self._show_toggles()
+        self.query_one(Input).value = text
+        self.history.add(text)
+
     def set_status(self, status: str, *, error: bool = False) -> None:
         """Show ``status`` (``3/17``, ``no matches``, a regex error) at the right."""
         label = self.query_one("#search-status", Static)

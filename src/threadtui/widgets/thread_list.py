@@ -90,6 +90,11 @@ class ThreadList(ScrollView, can_focus=True):
         self._resort(keep=self.current)
 
     @property
+    def all_rows(self) -> list[ThreadSummary]:
+        """Every listed thread, filtered out or not, in scan order."""
+        return self._all
+
+    @property
     def current(self) -> ThreadSummary | None:
         """The highlighted thread, if any."""
         if 0 <= self.cursor < len(self.rows):

@@ -1,0 +1,134 @@
+"""F: search every thread of the folder, then open a hit at its match (issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+from ui_support import SAMPLES, article, main_screen, ready, replies, threads, wait_for
+
+from threadtui.app import make_app
+from threadtui.screens.folder_search import FolderSearchScreen
+from threadtui.search import ARTICLE, ThreadIndex, compile_query
+from threadtui.search.folder import FolderHit
+from threadtui.widgets.hit_list import HitList
+from threadtui.widgets.search_bar import SearchBar
+
+CURRENT = "bold #ffffff on #d7005f"
+
+
+def _modal(pilot) -> FolderSearchScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, FolderSearchScreen)
+    return screen
+
+
+async def _folder_search(pilot, text: str) -> FolderSearchScreen:
+    await pilot.press("F")
+    modal = _modal(pilot)
+    await pilot.press(*text)
+    await wait_for(
+        pilot,
+        lambda: str(modal.query_one("#folder-status").render()).startswith(
+            ("no matches", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+        ),
+        "the folder search to finish",
+    )
+    return modal
+
+
+def _expected_hits(query_text: str) -> list[tuple[str, int]]:
+    """(file name, location) of every match in every sample, by the in-thread search."""
+    from threadtui.parsing import parse_path
+
+    query = compile_query(query_text)
+    out = []
+    for path in sorted(SAMPLES.iterdir()):
+        result = ThreadIndex(parse_path(str(path))).search(query)
+        out.extend((path.name, result.hit(k).location) for k in range(len(result)))
+    return out
+
+
+async def test_F_lists_every_hit_of_every_thread(tmp_path):
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        modal = await _folder_search(pilot, "cable")
+        hits = modal.query_one(HitList)
+        found = [(Path(h.path).name, h.location) for h in hits.rows if isinstance(h, FolderHit)]
+        assert sorted(found) == sorted(_expected_hits("cable"))
+        threads_hit = len({name for name, _ in found})
+        assert str(modal.query_one("#folder-status").render()).startswith(
+            f"{len(found)} matches in {threads_hit} of 13 threads"
+        )
+        # Each row: the thread title and post, then the line with the match marked.
+        first = hits.rows[0]
+        assert isinstance(first, FolderHit)
+        assert first.line[first.line_start : first.line_end].lower() == "cable"
+
+
+async def test_enter_opens_the_thread_at_that_match_highlighted(tmp_path):
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        modal = await _folder_search(pilot, "cable")
+        hits = modal.query_one(HitList)
+        target = next(
+            k for k, h in enumerate(hits.rows) if isinstance(h, FolderHit) and h.location != ARTICLE
+        )
+        chosen = hits.rows[target]
+        for _ in range(target):
+            await pilot.press("down")
+        await pilot.press("enter")
+        screen = main_screen(pilot)
+        await wait_for(
+            pilot,
+            lambda: screen.thread_path == chosen.path and screen.search.current is not None,
+            "the hit to open",
+        )
+        await ready(pilot)
+        assert isinstance(pilot.app.screen, type(screen))
+        assert screen.query_one(SearchBar).display
+        assert screen.query_one(SearchBar).text == "cable"
+        current = screen.search.result.hit(screen.search.current)
+        assert (current.location, current.field, current.start) == (
+            chosen.location,
+            chosen.hit.field,
+            chosen.hit.start,
+        )
+        assert pilot.app.focused is replies(pilot) and replies(pilot).cursor == chosen.location
+        lines = replies(pilot).reply_layout.lines(chosen.location)
+        assert [ln.plain[s.start : s.end] for ln in lines for s in ln.spans if s.style == CURRENT]
+        assert threads(pilot).current.path == chosen.path
+
+
+async def test_escape_closes_and_a_bad_regex_is_reported(tmp_path):
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("F")
+        modal = _modal(pilot)
+        assert pilot.app.focused is modal.query_one(Input)
+        await pilot.press("ctrl+r", *"ca(ble")
+        await pilot.pause()
+        status = modal.query_one("#folder-status")
+        assert str(status.render()).startswith("bad regular expression") and status.has_class(
+            "-error"
+        )
+        assert not modal.query_one(HitList).rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, FolderSearchScreen)
+        assert article(pilot).thread is not None
+
+
+async def test_palette_offers_search_all_threads(tmp_path):
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p", *"search all threads")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, FolderSearchScreen), "the folder search"
+        )
