@@ -400,6 +400,8 @@ class MainScreen(Screen[None]):
             self._origin = replies.cursor
         else:
             self._origin = ARTICLE
+        if self.has_class("-narrow") and self.show_list:
+            self.show_list = False  # narrow: the bar lives with the thread, not the list
         already_open = self.searching
         if not already_open:
             self._focus_before = self.focused

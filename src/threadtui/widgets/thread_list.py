@@ -91,8 +91,8 @@ class ThreadList(ScrollView, can_focus=True):
 
     @property
     def all_rows(self) -> list[ThreadSummary]:
-        """Every listed thread, filtered out or not, in scan order."""
-        return self._all
+        """Every listed thread, filtered out or not, in the list's order."""
+        return self.rows if self.filter is None else sort_summaries(self._all, self.sort_key)
 
     @property
     def current(self) -> ThreadSummary | None:
