@@ -62,7 +62,6 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
         self._generation = 0
         self._hits = 0
         self._threads: set[str] = set()
-        self._started = 0.0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="folder-search"):
@@ -108,7 +107,6 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
             self._status(str(exc), error=True)
             return
         self.query_ = query
-        self._started = time.perf_counter()
         self._status("searching…")
         self.search(query, self._generation)
 
@@ -144,12 +142,11 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
             if isinstance(found, FolderHit):
                 self._hits += 1
                 self._threads.add(found.path)
-        elapsed = time.perf_counter() - self._started
         if message.done:
             if self._hits:
                 self._status(
                     f"{self._hits:,} matches in {len(self._threads):,} of "
-                    f"{len(self.paths):,} threads · {elapsed:.2f} s"
+                    f"{len(self.paths):,} threads"
                 )
             else:
                 self._status(f"no matches in {len(self.paths):,} threads")
