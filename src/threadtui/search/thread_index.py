@@ -156,7 +156,9 @@ class ThreadIndex:
                 # (through the separator); a literal never holds NUL.
                 starts = array("q", [s for s, _ in self._exact_spans(query, base, text)])
             else:
-                starts = array("q", [m.start() for m in finditer(text)])
+                # concurrent: the regex engine lets go of the GIL, so the UI
+                # thread keeps drawing while a big thread is searched.
+                starts = array("q", [m.start() for m in finditer(text, concurrent=True)])
             if starts:
                 found.append((base, starts))
         return SearchResult(self, query, found)
