@@ -162,6 +162,7 @@ def _scalar(value: Any) -> str:
 # --------------------------------------------------------------------------- decoding
 
 _WS = re.compile(r"[ \t\n\r]*")
+_WS_CHARS = " \t\n\r"
 _NUMBER = re.compile(r"(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?")
 _CONSTANTS: dict[str, Any] = {
     "null": None,
@@ -236,6 +237,8 @@ def decode_deep(text: str) -> Any:
 
 
 def _skip(text: str, pos: int) -> int:
+    if text[pos : pos + 1] not in _WS_CHARS:
+        return pos  # the common case: no white space here (the slice is "" at the end)
     return _WS.match(text, pos).end()  # type: ignore[union-attr]  # always matches
 
 
