@@ -1,0 +1,520 @@
+"""Searching every thread in a folder: a cheap prefilter, then the in-thread search.
+
+Used by the reader's folder-wide search and by ``threadtui search``. The hits
+for a thread are *exactly* those of :meth:`ThreadIndex.search` on it (the reader
+opens a hit by searching the thread again and selecting it), so a thread is
+only ever searched through its index. What keeps a folder search fast is not
+parsing most files: a file is parsed only when its decoded text could hold a
+match.
+
+The prefilter, and why it never drops a file with a match
+---------------------------------------------------------
+A query yields *anchors*: runs of characters that every match must contain.
+For a plain query they are its pieces between whitespace and characters that
+:func:`~threadtui.safe.visible` rewrites (controls, format characters); for a
+regular expression they are the runs of literal characters in its top-level
+sequence (inside groups and ``+``/``{n,}`` repeats too, never inside
+alternatives, optional parts or lookarounds), read from the ``regex`` module's
+own parse of the pattern so that every escape and flag means what it means
+when matching. A file is parsed when every anchor is found in its text.
+
+Anchors never hold whitespace, a line break or a NUL, so the part of a match an
+anchor covers lies inside one field. Every field the text-dump parser makes is
+``NFC(visible(piece))`` (``one_line`` also folds whitespace) where the pieces
+are substrings of the file's lines, cut at whitespace or at fixed punctuation
+(``>``, ``[``, ``](``, ``:``, ``said:``...), and joined with line breaks or
+spaces, with two exceptions handled apart: the byline (its date is rewritten
+to ISO and its parts joined with ``·``) and a title made from the file name
+when the dump has none. So an anchor that matches a field matches the same
+characters in ``NFC(file text)`` provided that:
+
+* normalisation does not differ at a cut: no piece ends before a combining
+  mark, and the only cut character that composes with a following mark is
+  ``>`` (``>`` + U+0338 is ``≯``), so anchors never begin with a combining mark
+  or a Hangul vowel/final jamo;
+* the anchor does not reach into a placeholder (``⟨U+202E⟩``, ``␛``) that
+  ``visible`` wrote where the file holds a control. A match that touches a
+  placeholder either covers its ``⟨``/``⟩``/control picture or lies inside its
+  ``U+...``/``0x..`` part; anchors that could do either (they hold ``⟨``, ``⟩``
+  or a control picture, or consist only of characters that can match
+  ``U + 0-9 A-F x``) are looked for in ``NFC(visible(file text))`` instead.
+  ``visible`` maps character by character except for a zero-width joiner
+  (kept between two pictographs) and tag characters (kept inside a flag), so
+  a file holding either is parsed whenever such an anchor is in play;
+* the query is case-insensitive in the same way: anchors are searched with the
+  query's own flags (full case folding included), through the ``regex`` module,
+  and runs are only cut where a case fold cannot straddle (the module never
+  folds across two separate literal runs).
+
+Files whose anchors are found anyway, files of another format than the text
+dump (threadtui JSON escapes its strings), files with a byline bullet line, and
+queries without anchors (``\\d+``, a lone space, a fuzzy or reversed pattern,
+one the analysis cannot read) are parsed and searched in full: slower, never
+wrong. ``tests/test_folder_search.py`` holds the property test (any file in
+which ``ThreadIndex`` finds a match passes the prefilter) over generated
+hostile dumps.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from threadtui.library import ThreadCache
+from threadtui.model import Post, Thread
+from threadtui.parsing import ParseError, parse_bytes, read_bytes, sniff, source_name
+from threadtui.parsing import text_dump as _text_dump
+from threadtui.parsing.decode import decode
+from threadtui.parsing.lines import WHITESPACE
+from threadtui.safe import visible
+from threadtui.search.fields import ARTICLE, article_fields, reply_fields
+from threadtui.search.query import Query
+from threadtui.search.thread_index import Hit, ThreadIndex
+
+__all__ = [
+    "LINE_LIMIT",
+    "FolderError",
+    "FolderHit",
+    "Prefilter",
+    "hit_line",
+    "prefilter_for",
+    "search_paths",
+]
+
+#: Threads parsed here go into the reader's cache only from files this big: a small
+#: one parses again in a millisecond or two, and thousands of small threads kept
+#: alive cost memory and garbage-collection time (the scan keeps the same rule).
+CACHE_MIN_BYTES = 256 * 1024
+
+#: Characters of context kept in :attr:`FolderHit.line` (the match is kept whole
+#: up to this length, with some text before it).
+LINE_LIMIT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FolderHit:
+    """One match in one thread of the folder."""
+
+    path: str
+    title: str  # the thread title as parsed (raw: callers make it safe)
+    location: int  # ARTICLE, or the reply's index in reading order
+    post_number: int  # 1 for the article, else Post.number
+    hit: Hit  # as ThreadIndex.search gives it (field, start, end)
+    line: str  # the field's line around the match: visible text, one line, clipped
+    line_start: int  # the match's span within ``line``
+    line_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FolderError:
+    """A file that could not be read or parsed (the search goes on)."""
+
+    path: str
+    error: str
+
+
+def _never() -> bool:
+    return False
+
+
+# ----------------------------------------------------------------------------- prefilter
+
+#: What a placeholder's inside is made of: ``U+200D``, ``0xFF``.
+_PLACEHOLDER_INSIDE = frozenset("U+0123456789ABCDEFx")
+_PLACEHOLDER_INSIDE_FOLDED = frozenset("u+0123456789abcdefx")
+#: What only a placeholder's edges are made of: ``⟨ ⟩`` and the control pictures.
+_PLACEHOLDER_EDGES = frozenset("⟨⟩") | frozenset(chr(c) for c in range(0x2400, 0x2427))
+#: A zero-width joiner or a tag character: ``visible`` treats these by context.
+_CONTEXTUAL = re.compile("[\u200d\U000e0000-\U000e007f]")
+#: A line that, stripped, starts with a byline bullet (text_dump's _BYLINE_BULLET).
+_WS_CLASS = "".join(re.escape(c) for c in WHITESPACE)
+_BYLINE_LINE = re.compile(f"(?:^|[\\r\\n])[{_WS_CLASS}]*[•·▪●]")
+_BULLETS = "•·▪●"
+#: What a title becomes when a dump has none and its file name is empty.
+_UNTITLED = "(untitled)"
+_CASE_FLAGS = regex.IGNORECASE | regex.FULLCASE
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A run every match contains, and how to look for it."""
+
+    text: str
+    case_flags: int  # 0, or IGNORECASE | FULLCASE as the query has them
+    in_visible: bool  # look for it in visible(text), not the text itself
+    pattern: regex.Pattern[str] | None  # for case-insensitive anchors
+
+    def found_in(self, text: str) -> bool:
+        if self.pattern is None:
+            return self.text in text
+        return self.pattern.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Prefilter:
+    """Whether a file's decoded text could hold a match of one query.
+
+    Build it with :func:`prefilter_for`. With no anchors it admits everything.
+    """
+
+    anchors: tuple[_Anchor, ...]
+
+    @property
+    def exact(self) -> bool:
+        """False when the query has no anchors, so every file is parsed."""
+        return bool(self.anchors)
+
+    def admits(self, text: str, source: str) -> bool:
+        """Could the thread parsed from ``text`` (file ``source``) hold a match?"""
+        if not self.anchors:
+            return True
+        if sniff(text).name != _text_dump.FORMAT:
+            return True  # JSON escapes its strings: parse it
+        if any(b in text for b in _BULLETS) and _BYLINE_LINE.search(text):
+            return True  # a byline: its text is rewritten (ISO date, " · ")
+        plain: str | None = None
+        shown: str | None = None
+        # The title a dump without one gets comes from the file name.
+        extra = _nfc(visible(f"{source}\n{_UNTITLED}"))
+        for anchor in self.anchors:
+            if anchor.in_visible:
+                if shown is None:
+                    if _CONTEXTUAL.search(text) or _CONTEXTUAL.search(source):
+                        return True  # ZWJ or tags: visible() depends on neighbours
+                    shown = _nfc(visible(text))
+                haystack = shown
+            else:
+                if plain is None:
+                    plain = _nfc(text)
+                haystack = plain
+            if not (anchor.found_in(haystack) or anchor.found_in(extra)):
+                return False
+        return True
+
+
+def _nfc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+@lru_cache(maxsize=64)
+def prefilter_for(query: Query) -> Prefilter:
+    """The prefilter of ``query`` (cached: the UI asks again on every keystroke)."""
+    if query.is_regex:
+        runs = _regex_runs(query)
+    else:
+        flags = 0 if query.case_sensitive else _CASE_FLAGS
+        runs = [[(ch, flags) for ch in query.text]]
+    if runs is None:
+        return Prefilter(())
+    anchors: list[_Anchor] = []
+    seen: set[tuple[str, int]] = set()
+    for run in runs:
+        for text, flags in _split_run(run):
+            if (text, flags) in seen:
+                continue
+            seen.add((text, flags))
+            pattern = regex.compile(regex.escape(text), regex.V0 | flags) if flags else None
+            anchors.append(_Anchor(text, flags, _may_touch_placeholder(text, flags), pattern))
+    # Longest first: the rarest, most often the one that rules a file out.
+    anchors.sort(key=lambda a: -len(a.text))
+    return Prefilter(tuple(anchors))
+
+
+@lru_cache(maxsize=4096)
+def _anchor_char(ch: str) -> bool:
+    """Whether ``ch`` can be part of an anchor: shown as itself and not a space."""
+    return not (ch.isspace() or ch in WHITESPACE) and visible(ch) == ch
+
+
+def _composes_backwards(ch: str) -> bool:
+    """A combining mark or Hangul vowel/final jamo: NFC may join it to what precedes."""
+    return (
+        unicodedata.category(ch).startswith("M")
+        or "\u1160" <= ch <= "\u11ff"
+        or ("\ud7b0" <= ch <= "\ud7ff")
+    )
+
+
+def _split_run(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """The anchors in a run of (character, case flags): cut at spaces, controls and a
+    change of flags, leading combining characters dropped."""
+    piece: list[str] = []
+    piece_flags = 0
+
+    def flush() -> Iterator[tuple[str, int]]:
+        text = "".join(piece)
+        start = 0
+        while start < len(text) and _composes_backwards(text[start]):
+            start += 1
+        if start < len(text):
+            yield text[start:], piece_flags
+        piece.clear()
+
+    for ch, flags in run:
+        if not _anchor_char(ch) or (piece and flags != piece_flags):
+            yield from flush()
+            if not _anchor_char(ch):
+                continue
+        if not piece:
+            piece_flags = flags
+        piece.append(ch)
+    yield from flush()
+
+
+def _may_touch_placeholder(text: str, flags: int) -> bool:
+    """Could a match of ``text`` cover part of a placeholder ``visible`` wrote?"""
+    if any(ch in _PLACEHOLDER_EDGES for ch in text):
+        return True
+    if flags:
+        inside = _PLACEHOLDER_INSIDE_FOLDED
+        return all(
+            any(set(form) <= inside for form in (ch.casefold(), ch.lower(), ch.upper().lower()))
+            for ch in text
+        )
+    return all(ch in _PLACEHOLDER_INSIDE for ch in text)
+
+
+# --------------------------------------------------------------- literal runs of a regex
+
+
+def _regex_runs(query: Query) -> list[list[tuple[str, int]]] | None:
+    """Runs of literal characters every match of the regex ``query`` consumes,
+    or None when the pattern cannot be analysed (then every file is parsed)."""
+    try:
+        tree, flags = _parse_regex(query)
+    except Exception:  # noqa: BLE001  (an internal API: any surprise means "no prefilter")
+        return None
+    if flags & regex.REVERSE or _has_fuzzy(tree):
+        return None
+    runs: list[list[tuple[str, int]]] = []
+    _collect_runs(tree, runs)
+    return runs
+
+
+def _parse_regex(query: Query) -> tuple[object, int]:
+    """The ``regex`` module's own parse tree of the query, as it compiles it."""
+    from regex import _regex_core as core
+
+    flags = regex.MULTILINE | regex.V0
+    if not query.case_sensitive:
+        flags |= _CASE_FLAGS
+    while True:
+        source = core.Source(query.text)
+        info = core.Info(flags, source.char_type)
+        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        try:
+            tree = core._parse_pattern(source, info)
+        except core._UnscopedFlagSet:
+            flags = info.global_flags  # an inline (?x)-style flag: parse again with it
+            continue
+        if not source.at_end():
+            raise ValueError("unbalanced parenthesis")
+        return tree, info.flags
+
+
+def _children(node: object) -> list[object]:
+    out: list[object] = []
+    for value in getattr(node, "__dict__", {}).values():
+        if isinstance(value, list | tuple):
+            out.extend(v for v in value if hasattr(v, "__dict__") and hasattr(v, "dump"))
+        elif hasattr(value, "__dict__") and hasattr(value, "dump"):
+            out.append(value)
+    return out
+
+
+def _has_fuzzy(tree: object) -> bool:
+    from regex import _regex_core as core
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, core.Fuzzy):
+            return True
+        stack.extend(_children(node))
+    return False
+
+
+def _collect_runs(tree: object, runs: list[list[tuple[str, int]]]) -> None:
+    """Literal runs that every match consumes (iteratively: patterns can nest deeply)."""
+    from regex import _regex_core as core
+
+    repeats = (core.GreedyRepeat, core.LazyRepeat, core.PossessiveRepeat)
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if type(node) is core.Sequence:
+            items = node.items
+        elif type(node) is core.Character:
+            items = [node]
+        elif type(node) in (core.Group, core.Atomic):
+            stack.append(node.subpattern)
+            continue
+        elif isinstance(node, repeats) and node.min_count >= 1:
+            stack.append(node.subpattern)
+            continue
+        else:
+            # Alternatives, optional parts, lookarounds, sets, references: nothing
+            # in them is certain to be consumed.
+            continue
+        run: list[tuple[str, int]] = []
+        for item in items:
+            if type(item) is core.Character and item.positive and not item.zerowidth:
+                run.append((chr(item.value), item.case_flags & _CASE_FLAGS))
+                continue
+            if run:
+                runs.append(run)
+                run = []
+            stack.append(item)
+        if run:
+            runs.append(run)
+
+
+# ----------------------------------------------------------------------------- search
+
+
+def search_paths(
+    paths: Iterable[str],
+    query: Query,
+    *,
+    cache: ThreadCache | None = None,
+    cancelled: Callable[[], bool] = _never,
+    limit: int | None = None,
+) -> Iterator[FolderHit | FolderError]:
+    """Every match of ``query`` in the thread files ``paths``, file by file in the
+    order given, in reading order within a thread.
+
+    A file that cannot be read or parsed yields a :class:`FolderError` and the
+    search goes on. The search stops early when ``cancelled()`` turns true
+    (checked before every file and often inside big threads) or after ``limit``
+    hits. Threads are taken from ``cache`` when it holds them, and big threads
+    parsed here are put into it (see :data:`CACHE_MIN_BYTES`).
+    """
+    if limit is not None and limit <= 0:
+        return
+    prefilter = prefilter_for(query)
+    found = 0
+    for path in paths:
+        if cancelled():
+            return
+        thread = _thread_if_it_could_match(path, prefilter, cache)
+        if thread is None:
+            continue
+        if isinstance(thread, FolderError):
+            yield thread
+            continue
+        for item in _thread_hits(path, thread, query, cancelled):
+            if item is None:
+                return  # cancelled inside the thread
+            yield item
+            found += 1
+            if limit is not None and found >= limit:
+                return
+
+
+def _thread_if_it_could_match(
+    path: str, prefilter: Prefilter, cache: ThreadCache | None
+) -> Thread | FolderError | None:
+    """The parsed thread when the file could hold a match, None when it cannot."""
+    # Stat before reading, so a thread put in the cache is never newer than its mtime says.
+    stat = _stat(path) if cache is not None else None
+    try:
+        data = read_bytes(path)
+        if prefilter.exact:
+            text = decode(data).text
+            if not prefilter.admits(text, source_name(path)):
+                return None
+        if cache is not None:
+            cached = cache.get(path)
+            if cached is not None:
+                return cached
+        thread = parse_bytes(data, source=source_name(path))
+    except ParseError as exc:
+        return FolderError(path, str(exc))
+    except (MemoryError, RecursionError) as exc:
+        return FolderError(path, type(exc).__name__)
+    if cache is not None and stat is not None and stat.st_size >= CACHE_MIN_BYTES:
+        cache.put(path, thread, stat.st_size, stat.st_mtime)
+    return thread
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None  # read_bytes says why
+
+
+def _thread_hits(
+    path: str, thread: Thread, query: Query, cancelled: Callable[[], bool]
+) -> Iterator[FolderHit | None]:
+    """The thread's hits; a final None when cancelled on the way."""
+    index = ThreadIndex(thread, cancelled)
+    if index.cancelled:
+        yield None
+        return
+    result = index.search(query, cancelled)
+    if result is None:
+        yield None
+        return
+    if not len(result):
+        return
+    replies: list[Post] | None = None
+    fields_of = (ARTICLE - 1, [""])  # (location, its fields), the last one asked for
+    for k in range(len(result)):
+        if k % 256 == 255 and cancelled():
+            yield None
+            return
+        hit = result.hit(k)
+        if hit.location == ARTICLE:
+            post = thread.article
+        else:
+            if replies is None:
+                flat = not any(reply.replies for reply in thread.replies)
+                replies = list(thread.replies) if flat else [p for p, _ in thread.walk_replies()]
+            post = replies[hit.location]
+        if fields_of[0] != hit.location:
+            fields = article_fields(thread) if hit.location == ARTICLE else reply_fields(post)
+            fields_of = (hit.location, list(fields))
+        line, start, end = hit_line(fields_of[1][hit.field], hit.start, hit.end)
+        number = 1 if hit.location == ARTICLE else post.number
+        yield FolderHit(path, thread.title, hit.location, number, hit, line, start, end)
+
+
+def hit_line(field: str, start: int, end: int, limit: int = LINE_LIMIT) -> tuple[str, int, int]:
+    """The line of ``field`` holding the match ``[start, end)``, clipped to about
+    ``limit`` characters around it; with the match's span in that line.
+
+    A match that runs over a line break is cut at the end of its first line. Clipped
+    ends are marked ``…``. ``field`` is shown text already (see
+    :mod:`threadtui.search.fields`), so the line is safe to print.
+    """
+    first = start
+    while first < end and field[first] == "\n":
+        first += 1  # a regex match may begin with the break before its line
+    if first == end:
+        first = start
+    line_start = field.rfind("\n", 0, first) + 1
+    line_end = field.find("\n", first)
+    if line_end < 0:
+        line_end = len(field)
+    match_start, match_end = first, min(max(end, first), line_end)
+    if line_end - line_start <= limit:
+        return field[line_start:line_end], match_start - line_start, match_end - line_start
+    # Keep the match (up to the limit) with a third of the rest before it.
+    match_end = min(match_end, match_start + limit)
+    room = limit - (match_end - match_start)
+    lo = max(line_start, match_start - room // 3)
+    hi = min(line_end, match_end + (room - (match_start - lo)))
+    lo = max(line_start, min(lo, hi - limit))
+    head = "…" if lo > line_start else ""
+    tail = "…" if hi < line_end else ""
+    text = head + field[lo:hi] + tail
+    return text, match_start - lo + len(head), match_end - lo + len(head)

@@ -1,0 +1,463 @@
+"""Folder-wide search: hits agree with the in-thread search, the prefilter never drops a
+file with a match, errors do not stop the search, cancellation does."""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+import regex
+from _support import sample_paths
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from threadtui.library import ThreadCache
+from threadtui.model import Thread, thread_to_json
+from threadtui.parsing import ParseError, parse_bytes, parse_path
+from threadtui.parsing.decode import decode
+from threadtui.safe import visible
+from threadtui.search import ARTICLE, Query, QueryError, ThreadIndex, compile_query
+from threadtui.search.fields import article_fields, reply_fields
+from threadtui.search.folder import (
+    CACHE_MIN_BYTES,
+    FolderError,
+    FolderHit,
+    hit_line,
+    prefilter_for,
+    search_paths,
+)
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _in_thread(path: str, query: Query) -> list[tuple[int, int, int, int]]:
+    """What the reader's in-thread search finds: (location, field, start, end) each."""
+    result = ThreadIndex(parse_path(path)).search(query)
+    assert result is not None
+    return [
+        (h.location, h.field, h.start, h.end) for h in (result.hit(k) for k in range(len(result)))
+    ]
+
+
+def _fields(thread: Thread, location: int) -> list[str]:
+    if location == ARTICLE:
+        return list(article_fields(thread))
+    post = [p for p, _ in thread.walk_replies()][location]
+    return list(reply_fields(post))
+
+
+def _hits(items: list[FolderHit | FolderError]) -> list[FolderHit]:
+    return [item for item in items if isinstance(item, FolderHit)]
+
+
+SAMPLE_QUERIES = [
+    compile_query("the"),
+    compile_query("The"),
+    compile_query("ridge path"),
+    compile_query("tea", whole_word=True),
+    compile_query("strasse"),
+    compile_query("café"),
+    compile_query("cafe\u0301"),  # decomposed: finds the composed spelling too
+    compile_query("2024"),  # only characters a placeholder can hold (U+, hex digits)
+    compile_query("said"),
+    compile_query("␛"),
+    compile_query("⟨U+202E⟩"),
+    compile_query("png"),
+    compile_query(r"\d{4}-\d\d", is_regex=True),  # no literal run: every file is parsed
+    compile_query(r"(?:tea|coffee) \w+", is_regex=True),
+    compile_query(r"ri(dg)e\s+pa+th", is_regex=True),
+    compile_query(r"^Click", is_regex=True),
+    compile_query(r"(?i)MILK", is_regex=True),
+    compile_query("zzz-no-such-text"),
+]
+
+
+# --------------------------------------------------------------------------- agreement
+
+
+@pytest.mark.parametrize("query", SAMPLE_QUERIES, ids=lambda q: repr(q.text))
+def test_hits_are_exactly_the_in_thread_search_on_every_sample(query: Query) -> None:
+    paths = [str(p) for p in sample_paths()]
+    assert paths, "samples/ is empty"
+    items = list(search_paths(paths, query))
+    assert not [i for i in items if isinstance(i, FolderError)]
+    got: dict[str, list[tuple[int, int, int, int]]] = {}
+    for hit in _hits(items):
+        got.setdefault(hit.path, []).append(
+            (hit.location, hit.hit.field, hit.hit.start, hit.hit.end)
+        )
+        assert hit.location == hit.hit.location
+    for path in paths:
+        assert got.get(path, []) == _in_thread(path, query), path
+    # Files come in the order given.
+    order = [h.path for h in _hits(items)]
+    assert order == sorted(order, key=paths.index)
+
+
+def test_some_sample_queries_match_and_some_are_ruled_out_cheaply() -> None:
+    # Keeps the agreement test honest: it must see both outcomes.
+    paths = [str(p) for p in sample_paths()]
+    assert _hits(list(search_paths(paths, compile_query("the"))))
+    assert not _hits(list(search_paths(paths, compile_query("zzz-no-such-text"))))
+    prefilter = prefilter_for(compile_query("zzz-no-such-text"))
+    assert prefilter.exact
+    admitted = [p for p in paths if prefilter.admits(decode(Path(p).read_bytes()).text, p)]
+    # Only a file with a byline (its text is rewritten, so it is always parsed) gets through.
+    assert len(admitted) < len(paths) // 2
+    assert all("\u2022" in Path(p).read_text(encoding="utf-8") for p in admitted)
+
+
+def test_hit_fields() -> None:
+    path = next(str(p) for p in sample_paths() if "hiking" in p.name)
+    thread = parse_path(path)
+    hits = _hits(list(search_paths([path], compile_query("ridge"))))
+    assert hits
+    replies = [p for p, _ in thread.walk_replies()]
+    for hit in hits:
+        assert hit.path == path
+        assert hit.title == thread.title
+        expected_number = 1 if hit.location == ARTICLE else replies[hit.location].number
+        assert hit.post_number == expected_number
+        field = _fields(thread, hit.location)[hit.hit.field]
+        assert (
+            unicodedata.normalize("NFC", field[hit.hit.start : hit.hit.end]).casefold() == "ridge"
+        )
+        assert hit.line[hit.line_start : hit.line_end] == field[hit.hit.start : hit.hit.end]
+        assert "\n" not in hit.line and visible(hit.line) == hit.line
+    assert any(h.location == ARTICLE for h in hits) and any(h.location >= 0 for h in hits)
+
+
+def test_hit_line_is_the_line_of_the_match_clipped_around_it() -> None:
+    field = "first line\nsecond ridge line\nthird"
+    line, start, end = hit_line(field, 18, 23)
+    assert (line, line[start:end]) == ("second ridge line", "ridge")
+    long = "x" * 500 + " needle " + "y" * 500
+    line, start, end = hit_line(long, 501, 507)
+    assert line[start:end] == "needle"
+    assert line.startswith("…") and line.endswith("…")
+    assert len(line) <= 202
+    # A match over a line break is cut at the end of its first line.
+    line, start, end = hit_line("ab\ncd", 1, 4)
+    assert (line, start, end) == ("ab", 1, 2)
+    # A match that begins with the break before its line shows that line.
+    line, start, end = hit_line("ab\ncd", 2, 4)
+    assert (line, start, end) == ("cd", 0, 1)
+    # A match longer than the limit is clipped too.
+    line, start, end = hit_line("z" * 1000, 0, 1000)
+    assert len(line) <= 202 and end - start <= 200
+
+
+def test_json_threads_agree_too(tmp_path: Path) -> None:
+    source = next(p for p in sample_paths() if "tea" in p.name)
+    thread = parse_path(source)
+    # threadtui/1 JSON escapes text ("\\u00e9", "\\n"), so it is parsed, never prefiltered.
+    target = tmp_path / "tea.json"
+    target.write_text(json.dumps(thread_to_json(thread), ensure_ascii=True))
+    for query in (compile_query("café"), compile_query("milk"), compile_query("strong, with")):
+        hits = _hits(list(search_paths([str(target)], query)))
+        assert [(h.location, h.hit) for h in hits] == [
+            (loc, _hit) for loc, _hit in _pairs(str(target), query)
+        ]
+        assert hits
+
+
+def _pairs(path: str, query: Query) -> list[tuple[int, object]]:
+    result = ThreadIndex(parse_path(path)).search(query)
+    assert result is not None
+    return [(result.hit(k).location, result.hit(k)) for k in range(len(result))]
+
+
+def test_title_from_the_file_name_and_byline_are_found(tmp_path: Path) -> None:
+    # No title line at all: the title is the file's name, which the text never holds.
+    nameless = tmp_path / "zebrafinch-notes.txt"
+    nameless.write_text("Home\nForums\n")
+    hits = _hits(list(search_paths([str(nameless)], compile_query("zebrafinch"))))
+    assert [h.title for h in hits] == ["zebrafinch-notes"]
+    # A byline's date is rewritten to ISO and its parts joined with " · ".
+    byline = tmp_path / "byline.txt"
+    byline.write_text(
+        "Council votes on bike lanes\n\n• Peter Martin - Bloomberg News\n• May 4, 2023\n\n"
+        "The council voted.\n"
+    )
+    for text in ("2023-05-04", "Martin · Bloomberg"):
+        query = compile_query(text)
+        assert _in_thread(str(byline), query), "the parser made no byline"
+        assert len(_hits(list(search_paths([str(byline)], query)))) == 1
+
+
+# --------------------------------------------------------------------------- errors, cache
+
+
+def test_errors_are_reported_and_the_search_goes_on(tmp_path: Path) -> None:
+    good = [str(p) for p in sample_paths()[:3]]
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    paths = [good[0], str(tmp_path / "missing.txt"), str(empty), good[1], str(binary), good[2]]
+    query = compile_query(r"\w+", is_regex=True)
+    items = list(search_paths(paths, query))
+    errors = [i for i in items if isinstance(i, FolderError)]
+    assert [(e.path, e.error) for e in errors] == [
+        (paths[1], "no such file"),
+        (str(empty), "empty file"),
+        (str(binary), "binary file, not a text thread"),
+    ]
+    assert {h.path for h in _hits(items)} == set(good)
+    # Errors come in their place in the path order.
+    kinds = [i.path for i in items if isinstance(i, FolderError) or i.path not in good[1:]]
+    assert kinds.index(paths[1]) < kinds.index(str(empty))
+    # A file the prefilter rules out is still read, so its errors do not depend on the query.
+    rare = list(search_paths(paths, compile_query("zzz-no-such-text")))
+    assert [(e.path, e.error) for e in rare if isinstance(e, FolderError)] == [
+        (e.path, e.error) for e in errors
+    ]
+
+
+def test_a_folder_is_not_a_thread(tmp_path: Path) -> None:
+    items = list(search_paths([str(tmp_path)], compile_query("x")))
+    assert items == [FolderError(str(tmp_path), "is a folder")]
+
+
+def test_cache_is_used_and_big_threads_go_into_it(tmp_path: Path) -> None:
+    src = next(p for p in sample_paths() if "hiking" in p.name)
+    path = tmp_path / "hiking.txt"
+    path.write_bytes(src.read_bytes())
+    cache = ThreadCache()
+    first = _hits(list(search_paths([str(path)], compile_query("ridge"), cache=cache)))
+    assert first
+    assert cache.get(str(path)) is None  # small: parsing it again is cheaper than keeping it
+    # A cached thread is what the search uses: give it a different title to see.
+    thread = parse_path(path)
+    st_ = os.stat(path)
+    renamed = Thread(title="From the cache", article=thread.article, replies=thread.replies)
+    cache.put(str(path), renamed, st_.st_size, st_.st_mtime)
+    again = _hits(list(search_paths([str(path)], compile_query("ridge"), cache=cache)))
+    assert [h.title for h in again] == ["From the cache"] * (len(first) - 1)  # title hit gone
+    # A big file parsed by the search is kept; one the prefilter rules out is not parsed.
+    big = tmp_path / "big.txt"
+    big.write_text("Big one\n\n" + "ridge walk today. " * (CACHE_MIN_BYTES // 16))
+    assert _hits(list(search_paths([str(big)], compile_query("ridge"), cache=cache, limit=1)))
+    assert cache.get(str(big)) is not None
+    other = tmp_path / "other.txt"
+    other.write_text("Big two\n\n" + "nothing to see. " * (CACHE_MIN_BYTES // 16))
+    list(search_paths([str(other)], compile_query("ridge"), cache=cache))
+    assert cache.get(str(other)) is None
+
+
+def test_limit_stops_after_that_many_hits() -> None:
+    paths = [str(p) for p in sample_paths()]
+    everything = _hits(list(search_paths(paths, compile_query("the"))))
+    assert len(everything) > 5
+    assert _hits(list(search_paths(paths, compile_query("the"), limit=5))) == everything[:5]
+    assert list(search_paths(paths, compile_query("the"), limit=0)) == []
+
+
+def test_cancellation_stops_between_files_and_inside_threads() -> None:
+    paths = [str(p) for p in sample_paths()]
+    assert list(search_paths(paths, compile_query("the"), cancelled=lambda: True)) == []
+    calls = 0
+
+    def after_two_files() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 2
+
+    items = list(search_paths(paths, compile_query("the"), cancelled=after_two_files))
+    everything = _hits(list(search_paths(paths, compile_query("the"))))
+    assert len(_hits(items)) < len(everything)
+    assert {h.path for h in _hits(items)} <= set(paths[:2])
+
+
+def test_cancelled_inside_a_big_thread(tmp_path: Path) -> None:
+    lines = ["Big thread", "", "Opening post here.", ""]
+    for n in range(2, 3000):
+        lines += ["\u00a0", f"poster{n % 7}", f"Jan 1, 2024 #{n}", f"reply {n} says kettle", ""]
+    big = tmp_path / "big.txt"
+    big.write_text("\n".join(lines))
+    query = compile_query("kettle")
+    assert len(_hits(list(search_paths([str(big)], query)))) == 2998
+    state = {"hits": 0}
+
+    def stop_soon() -> bool:
+        return state["hits"] >= 10
+
+    got = 0
+    for _item in search_paths([str(big)], query, cancelled=stop_soon):
+        got += 1
+        state["hits"] = got
+    assert got < 2998
+
+
+# --------------------------------------------------------------------------- the prefilter property
+
+# Characters chosen to trip every way a field differs from the file's text: controls that
+# become placeholders, the placeholders' own characters, whitespace the parser strips or
+# folds, composed/decomposed accents and the marks NFC joins to "<", ">", "=", full case
+# folds (ß/ss, ﬀ, Kelvin sign, ǰ), zero-width joiners and emoji, tag characters and flags.
+_CHARS = [
+    "a", "b", "e", "f", "s", "S", "t", "x", "U", "+", "0", "2", "D", "k", "K", "j", "J",
+    "ß", "ẞ", "ﬀ", "\u212a", "\u01f0", "\u030c", "é", "e\u0301", "\u0301", "\u0338", "\u0345",
+    "ι", "İ", "i", "ς", "Σ", "가", "\u1100", "\u1161", "\u11a8", "≯", "Å", "\u212b",
+    "⟨", "⟩", "␛", "\x1b", "\x07", "\x00", "\x85", "\u202e", "\u00ad", "\u200d", "\u2028",
+    "👩", "🍳", "🏴", "\U000e0067", "\U000e007f", "\t", "\u00a0", "\u3000", "\u205f", " ", " ",
+    ">", "[", "]", "(", ")", ":", "#", "-", "•", "·", ".",
+]  # fmt: skip
+_word = st.lists(st.sampled_from(_CHARS), min_size=1, max_size=6).map("".join)
+_phrase = st.lists(_word, min_size=1, max_size=5).map(" ".join)
+# Lines that make the parser take each of its paths (quotes, links, bylines, headers...).
+_line = st.one_of(
+    _phrase,
+    _phrase,
+    _phrase.map(lambda p: f"> {p}"),
+    _phrase.map(lambda p: f">{p}"),
+    _phrase.map(lambda p: f">> {p}"),
+    _word.map(lambda w: f"{w} said:"),
+    st.just("Click to expand..."),
+    _word.map(lambda w: f"Quote from: {w} on May 4, 2023"),
+    _word.map(lambda w: f"Originally Posted by {w}View Post"),
+    _word.map(lambda w: f"ORIGINAL: {w}"),
+    st.tuples(_word, _word).map(lambda t: f"[{t[0]}](https://x.example/{t[1]})"),
+    _word.map(lambda w: f"https://x.example/{w}"),
+    _word.map(lambda w: f"{w}.png"),
+    _word.map(lambda w: f"#### {w}"),
+    _word.map(lambda w: f"Post subject: {w}"),
+    st.tuples(_word, _word).map(lambda t: f"{t[0]} -> {t[1]} (5/4/2023)"),
+    _word.map(lambda w: f"Thread starter {w}"),
+    st.tuples(_word, _word).map(lambda t: f"• {t[0]} - {t[1]}"),
+    st.just("• May 4, 2023"),
+    st.just("Senior Member"),
+    st.just("Jan 2, 2024 #3"),
+    st.just("\u00a0"),
+    st.just(""),
+    st.just(" date 2024-01-02 What's new"),
+    _phrase.map(lambda p: f" date 2024-01-02 {p}"),
+    _phrase.map(lambda p: f"  {p}\t \u00a0"),
+)
+_eol = st.sampled_from(["\n", "\n", "\r\n", "\r"])
+
+
+@st.composite
+def _dumps(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(_line, min_size=1, max_size=14))
+    out = []
+    for line in lines:
+        out.append(line + draw(_eol))
+    return "".join(out)
+
+
+def _all_fields(thread: Thread) -> list[str]:
+    fields = list(article_fields(thread))
+    for post, _ in thread.walk_replies():
+        fields.extend(reply_fields(post))
+    return fields
+
+
+_QuerySpec = tuple[str, bool, bool, bool | None]  # text, is_regex, whole_word, case_sensitive
+
+
+@st.composite
+def _queries_for(draw: st.DrawFn, thread: Thread) -> _QuerySpec | None:
+    """A query, most often built from a piece of the thread's own text so that it matches.
+
+    Compiled by the test, not here: compiling may shrink the regex module's cache, which
+    uses ``random``, and strategies must not touch it.
+    """
+    fields = [unicodedata.normalize("NFC", f) for f in _all_fields(thread) if f]
+    if fields and draw(st.integers(0, 4)):
+        field = draw(st.sampled_from(fields))
+        start = draw(st.integers(0, len(field) - 1))
+        end = draw(st.integers(start + 1, min(len(field), start + 12)))
+        text = field[start:end]
+        text = draw(
+            st.sampled_from(
+                [
+                    text,
+                    text.upper(),
+                    text.lower(),
+                    text.casefold(),
+                    unicodedata.normalize("NFD", text),
+                ]
+            )
+        )
+    else:
+        text = draw(_word)
+    kind = draw(
+        st.sampled_from(
+            ["literal", "literal", "regex", "optional", "alternative", "split", "fuzzy"]
+        )
+    )
+    case = draw(st.sampled_from([None, True, False]))
+    whole = draw(st.booleans())
+    escaped = regex.escape(text)
+    # "zq7" is in no generated file: only a prefilter that wrongly requires it fails.
+    is_regex = kind != "literal"
+    source = {
+        "literal": text,
+        "regex": escaped,
+        "optional": f"(?:{escaped})+(?:zq7)?(zq7)*(?!zq7)(?<!zq7)",
+        "alternative": f"(?:zq7|{escaped})",
+        "split": "",
+        "fuzzy": f"(?:{escaped}zq7){{e<=3}}",
+    }[kind]
+    if kind == "split":
+        cut = draw(st.integers(0, len(text)))
+        source = f"{regex.escape(text[:cut])}(?:\\w|\\W)?{regex.escape(text[cut:])}"
+    if not text.strip() and not is_regex:
+        return None
+    return source, is_regex, whole, case
+
+
+@settings(
+    max_examples=250,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(_dumps(), st.data())
+@example("Title\n\n>\u0338abc\n", None)
+@example("Title\n\n• Writer - Pub\n• May 4, 2023\n\nBody\n", None)
+@example("Title\n\n\u3000\u200d🍳 x\n", None)
+@example("Title\n\n\U000e0067 \u2028\n", None)
+def test_the_prefilter_never_drops_a_file_the_thread_search_finds_a_match_in(
+    text: str, data: st.DataObject | None
+) -> None:
+    data_bytes = text.encode("utf-8")
+    try:
+        thread = parse_bytes(data_bytes, source="dir/zebra\u200dnote.txt")
+    except ParseError:
+        return  # read and reported as an error whatever the query
+    queries: list[Query] = []
+    if data is not None:
+        for _ in range(3):
+            spec = data.draw(_queries_for(thread))
+            if spec is None:
+                continue
+            source, is_regex, whole, case = spec
+            try:
+                query = compile_query(
+                    source, is_regex=is_regex, whole_word=whole, case_sensitive=case
+                )
+            except QueryError:
+                continue
+            queries.append(query)
+    else:
+        # The explicit examples: every piece of every field, as a literal and as a regex.
+        for field in _all_fields(thread):
+            for i in range(len(field)):
+                for j in range(i + 1, min(len(field), i + 6) + 1):
+                    piece = unicodedata.normalize("NFC", field[i:j])
+                    if piece.strip():
+                        queries.append(compile_query(piece, case_sensitive=True))
+                        queries.append(compile_query(regex.escape(piece), is_regex=True))
+    decoded = decode(data_bytes).text
+    for query in queries:
+        result = ThreadIndex(thread).search(query)
+        assert result is not None
+        if len(result):
+            assert prefilter_for(query).admits(decoded, "dir/zebra\u200dnote.txt"), (
+                query,
+                [result.hit(k) for k in range(min(len(result), 3))],
+            )
