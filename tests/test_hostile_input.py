@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threadtui.cli import main
+from threadtui.library import ThreadCache, scan
 from threadtui.model import Paragraph, Quote, Thread, thread_to_json
 from threadtui.parsing import (
     MAX_BYTES,
@@ -278,6 +279,22 @@ def test_pretty_printing_deep_json_stays_bounded() -> None:
     widest = max(len(line) - len(line.lstrip(" ")) for line in text.splitlines())
     assert widest == 2 * threadtui_json.MAX_INDENT_DEPTH
     assert threadtui_json.dumps(parse_bytes(text.encode())) == threadtui_json.dumps(thread)
+
+
+def test_a_folder_of_20000_files_scans_with_progress(tmp_path: Path) -> None:
+    count = 20_000
+    for i in range(count):
+        (tmp_path / f"t{i:05d}.txt").write_bytes(b"Thread %d\n\nposter\n\nposter\n\nHi.\n" % i)
+    (tmp_path / "z-huge.txt").write_bytes(b"")
+    os.truncate(tmp_path / "z-huge.txt", 2**30)
+    batches = list(scan([str(tmp_path)], ThreadCache()))
+    assert len(batches[0][0]) == 1  # the first row goes out at once
+    assert {total for _, _, total in batches} == {count + 1}
+    done = [seen for _, seen, _ in batches]
+    assert done == sorted(done) and done[-1] == count + 1
+    rows = [row for batch, _, _ in batches for row in batch]
+    assert len(rows) == count + 1
+    assert [row.name for row in rows if row.error] == ["z-huge.txt"]
 
 
 # ------------------------------------------------------------------ too large, growing
