@@ -225,11 +225,6 @@ async def test_changed_file_shows_new_content_when_reselected(tmp_path):
     assert "New body, rewritten." in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the list row keeps the title read by the scan: MainScreen.on_thread_loaded never "
-    "calls ThreadList.replace_row when the reloaded thread differs",
-)
 async def test_changed_file_updates_its_list_row(tmp_path):
     _, listed = await _reselect_after_change(tmp_path, keep_mtime=False)
     assert "New, longer title" in listed

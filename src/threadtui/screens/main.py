@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from threadtui.library import ThreadCache, ThreadSummary, scan
+from threadtui.library import ThreadCache, ThreadSummary, scan, summary_of
 from threadtui.messages import (
     IndexReady,
     LibraryBatch,
@@ -250,6 +250,11 @@ class MainScreen(Screen[None]):
             return  # the highlight moved on while this one was parsing
         self.thread = message.thread
         self.thread_path = message.path
+        if current is not None:
+            fresh = summary_of(message.thread, current.path, current.size, current.mtime)
+            if fresh != current:
+                # The file changed since the scan read it: the row says what is shown now.
+                self.query_one(ThreadList).replace_row(fresh)
         collapsed, open_quotes = self._folds[message.path]
         self.query_one(ArticleView).show_thread(message.thread)
         replies = self.query_one(ReplyView)
