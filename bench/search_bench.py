@@ -1,0 +1,294 @@
+"""Measure search against issue 4's targets, each beside its floor in the same run.
+
+* Folder-wide: ``search_paths`` over the 10,000-thread folder for a rare phrase, a common
+  word and a regular expression, beside the floor: a plain pass that reads each file,
+  decodes it and runs ``re.finditer`` over it (target: within 3x the floor). Then the
+  ``threadtui search`` command end to end (a fresh interpreter, output to /dev/null),
+  beside the same floor and GNU ``grep -r`` for reference.
+* In a thread: on the 100,000-reply dump, the ``ThreadIndex`` build and ``search`` times
+  beside ``re.finditer`` over the same text (target: the count within 200 ms of the last
+  keystroke).
+* In the reader: keystroke to highlighted repaint through tmux (marked spot below, filled
+  in by the reader's own benchmark work).
+
+Usage:
+    .venv/bin/python bench/search_bench.py [--runs 5] [--keep DIR] [--replies N] [--threads N]
+        [--no-cli]
+
+Inputs come from ``bench/gen_inputs.py`` through ``reader_bench.prepare`` (the same folder
+layout, so ``--keep DIR`` can be shared with ``reader_bench.py``); without ``--keep`` they
+go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import gen_inputs  # noqa: E402  (bench/ is not a package)
+import reader_bench  # noqa: E402
+
+from threadtui.parsing import parse_path  # noqa: E402
+from threadtui.search import ThreadIndex, compile_query  # noqa: E402
+from threadtui.search.folder import FolderHit, prefilter_for, search_paths  # noqa: E402
+from threadtui.search.query import Query  # noqa: E402
+
+PY = sys.executable
+
+
+def folder_cases() -> list[tuple[str, Query, re.Pattern[str], list[str]]]:
+    """(name, query, the floor's ``re`` pattern, the CLI's arguments) for the folder search."""
+    return [
+        (
+            "rare phrase",
+            compile_query("(thread 4242)"),
+            re.compile(re.escape("(thread 4242)")),
+            ["-F", "(thread 4242)"],
+        ),
+        (
+            "common word",
+            compile_query("kettle"),  # smart case: lower case matches every case
+            re.compile("kettle", re.IGNORECASE),
+            ["-i", "kettle"],
+        ),
+        (
+            "regex",
+            compile_query(r"(?:painted|oiled) the rusty \w+", is_regex=True),
+            re.compile(r"(?:painted|oiled) the rusty \w+"),
+            ["-E", r"(painted|oiled) the rusty \w+"],
+        ),
+    ]
+
+
+def thread_cases() -> list[tuple[str, Query, re.Pattern[str]]]:
+    """(name, query, the floor's pattern) for the in-thread search on the big dump."""
+    return [
+        (
+            "rare word",
+            compile_query(gen_inputs.LAST_MARKER),
+            re.compile(re.escape(gen_inputs.LAST_MARKER)),
+        ),
+        ("common word", compile_query("kettle"), re.compile("kettle", re.IGNORECASE)),
+        (
+            "regex",
+            compile_query(r"(?:painted|oiled) the rusty \w+", is_regex=True),
+            re.compile(r"(?:painted|oiled) the rusty \w+"),
+        ),
+    ]
+
+
+# ---------------------------------------------------------------------------- measuring
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    t = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t, value
+
+
+def floor_pass(files: list[str], pattern: re.Pattern[str]) -> int:
+    """The floor: read each file, decode it, run ``re.finditer`` over it."""
+    count = 0
+    for path in files:
+        with open(path, "rb") as fh:
+            text = fh.read().decode("utf-8")
+        for _ in pattern.finditer(text):
+            count += 1
+    return count
+
+
+def folder_pass(files: list[str], query: Query) -> tuple[int, int]:
+    """``search_paths`` over every file: (hits, files with a hit)."""
+    hits = 0
+    files_hit: set[str] = set()
+    for item in search_paths(files, query):
+        if isinstance(item, FolderHit):
+            hits += 1
+            files_hit.add(item.path)
+    return hits, len(files_hit)
+
+
+def admitted(files: list[str], query: Query) -> int:
+    """How many files the prefilter lets through to the parser (measured apart, untimed)."""
+    from threadtui.parsing import read_bytes, source_name
+    from threadtui.parsing.decode import decode
+
+    prefilter = prefilter_for(query)
+    return sum(
+        1 for path in files if prefilter.admits(decode(read_bytes(path)).text, source_name(path))
+    )
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def stats(values: list[float]) -> str:
+    return f"median {ms(med(values))} (min {ms(min(values))}, max {ms(max(values))})"
+
+
+def run_folder(files: list[str], runs: int) -> list[dict[str, object]]:
+    results = []
+    for name, query, pattern, _ in folder_cases():
+        floor_times: list[float] = []
+        ours: list[float] = []
+        floor_count = hits = files_hit = 0
+        for _ in range(runs):  # interleaved, so both see the same cache and machine state
+            t, floor_count = timed(lambda p=pattern: floor_pass(files, p))  # type: ignore[misc]
+            floor_times.append(t)
+            t, (hits, files_hit) = timed(lambda q=query: folder_pass(files, q))  # type: ignore[misc]
+            ours.append(t)
+        ratio = med(ours) / med(floor_times)
+        passed = admitted(files, query)
+        print(
+            f"  {name:12} search_paths {stats(ours)}; floor {stats(floor_times)}; "
+            f"ratio {ratio:.2f}x (target <= 3x) {'OK' if ratio <= 3 else 'MISSED'}\n"
+            f"  {'':12} {hits:,} hits in {files_hit:,} files; floor counted {floor_count:,} "
+            f"raw matches; prefilter let {passed:,} of {len(files):,} files through to the parser",
+            flush=True,
+        )
+        results.append({"case": name, "ours": med(ours), "floor": med(floor_times), "ratio": ratio})
+    return results
+
+
+def run_cli(folder: str, files: list[str], runs: int) -> None:
+    grep = shutil.which("grep")
+    for name, _query, pattern, args in folder_cases():
+        cli_times: list[float] = []
+        grep_times: list[float] = []
+        floor_times: list[float] = []
+        status = -1
+        for _ in range(runs):
+            t, floor_count = timed(lambda p=pattern: floor_pass(files, p))  # type: ignore[misc]
+            floor_times.append(t)
+            with open(os.devnull, "wb") as sink:
+                t = time.perf_counter()
+                status = subprocess.run(
+                    [PY, "-m", "threadtui", "search", *args, folder], stdout=sink, check=False
+                ).returncode
+                cli_times.append(time.perf_counter() - t)
+                if grep:
+                    t = time.perf_counter()
+                    subprocess.run(
+                        [grep, "-r", *args, folder],
+                        stdout=sink,
+                        check=False,
+                        env={**os.environ, "LC_ALL": "C.UTF-8"},
+                    )
+                    grep_times.append(time.perf_counter() - t)
+        line = (
+            f"  {name:12} threadtui search {stats(cli_times)} (exit {status}); "
+            f"floor {ms(med(floor_times))}; ratio {med(cli_times) / med(floor_times):.2f}x"
+        )
+        if grep_times:
+            line += f"; GNU grep -r {ms(med(grep_times))}"
+        print(line, flush=True)
+
+
+def run_thread(big: str, runs: int) -> None:
+    t_parse, thread = timed(lambda: parse_path(big))
+    with open(big, "rb") as fh:
+        raw = fh.read().decode("utf-8")
+    builds: list[float] = []
+    index: ThreadIndex | None = None
+    for _ in range(runs):
+        t, index = timed(lambda: ThreadIndex(thread))  # type: ignore[arg-type]
+        builds.append(t)
+    assert index is not None
+    joined = sum(len(text) for _, text in index.chunks)
+    print(
+        f"  parse {ms(t_parse)} (once, for context); ThreadIndex build {stats(builds)} "
+        f"({index.reply_count:,} replies, {joined / 1e6:.1f} M characters in "
+        f"{len(index.chunks)} chunks)",
+        flush=True,
+    )
+    for name, query, pattern in thread_cases():
+        searches: list[float] = []
+        floor_raw: list[float] = []
+        floor_fields: list[float] = []
+        count = 0
+        for _ in range(runs):
+            t, result = timed(lambda q=query: index.search(q))  # type: ignore[misc]
+            searches.append(t)
+            count = len(result)  # type: ignore[arg-type]
+            t, _ = timed(lambda p=pattern: sum(1 for _ in p.finditer(raw)))  # type: ignore[misc]
+            floor_raw.append(t)
+            t, _ = timed(
+                lambda p=pattern: sum(1 for _, text in index.chunks for _ in p.finditer(text))  # type: ignore[misc]
+            )
+            floor_fields.append(t)
+        verdict = "OK" if med(searches) <= 0.2 else "MISSED"
+        print(
+            f"  {name:12} search {stats(searches)} -> {count:,} matches "
+            f"(count within 200 ms: {verdict}); re.finditer over the file "
+            f"{ms(med(floor_raw))}, over the index's text {ms(med(floor_fields))}; "
+            f"ratio {med(searches) / med(floor_fields):.2f}x",
+            flush=True,
+        )
+
+
+# ---------------------------------------------------------------------------- in the reader
+
+
+def run_in_reader(paths: dict[str, str], runs: int) -> None:
+    """IN-READER TMUX TIMING: keystroke to highlighted repaint and to the final count.
+
+    >>> MARKED SPOT: the reader's search bar timing goes here (the lead adds it), <<<
+    >>> using reader_bench.Tmux on paths["big"] like reader_bench's selection case. <<<
+    """
+    print("  (not measured by this script yet: see run_in_reader)", flush=True)
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per case (5)")
+    parser.add_argument("--cli-runs", type=int, default=3, help="runs per CLI case (3)")
+    parser.add_argument("--keep", metavar="DIR", help="generate inputs here and keep them")
+    parser.add_argument("--replies", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=10_000)
+    parser.add_argument("--no-cli", action="store_true", help="skip the end-to-end command runs")
+    args = parser.parse_args()
+
+    tmp = None if args.keep else tempfile.mkdtemp(prefix="threadtui-search-bench-")
+    base = Path(args.keep or tmp)  # type: ignore[arg-type]
+    try:
+        paths = reader_bench.prepare(base, args.replies, args.threads)
+        files = sorted(os.path.join(paths["folder"], name) for name in os.listdir(paths["folder"]))
+        print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; runs: {args.runs}")
+        print(f"\nFolder-wide search, {len(files):,} files ({paths['folder']}):", flush=True)
+        floor_pass(files, re.compile("warm-up"))  # the OS page cache, for both sides
+        run_folder(files, args.runs)
+        if not args.no_cli:
+            print("\n`threadtui search` end to end (output to /dev/null):", flush=True)
+            run_cli(paths["folder"], files, args.cli_runs)
+        print(f"\nIn a thread: {paths['big']}", flush=True)
+        run_thread(paths["big"], args.runs)
+        print("\nIn the reader (tmux):", flush=True)
+        run_in_reader(paths, args.runs)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
