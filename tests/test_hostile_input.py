@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -433,3 +435,123 @@ def test_encodings_are_named_in_json_and_the_header(data: bytes, encoding: str) 
 def test_a_bom_that_lies_is_one_clean_error() -> None:
     with pytest.raises(ParseError, match="byte-order mark"):
         parse_bytes(b"\xff\xfe" + b"\x00\xd8")  # UTF-16 LE BOM, then a lone high surrogate
+
+
+# ------------------------------------------------------------------ every error, one line
+
+
+def _error_cases(tmp: Path) -> list[tuple[Path, str]]:
+    """(path, cause) for every error parse and show can report about a file."""
+    cases: list[tuple[Path, str]] = []
+
+    def case(name: str, data: bytes | None, cause: str) -> None:
+        path = tmp / name
+        if data is not None:
+            path.write_bytes(data)
+        cases.append((path, cause))
+
+    case("missing.txt", None, "no such file")
+    cases.append(
+        (tmp / "empty.txt" / "below.txt", "no such file (a part of the path is not a folder)")
+    )
+    case("empty.txt", b" \n\t\n", "empty file")
+    case("bom-only.txt", b"\xef\xbb\xbf\n", "empty file")
+    case(
+        "photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary file, not a text thread"
+    )
+    case(
+        "lying-bom.txt",
+        b"\xff\xfe\x00\xd8",
+        "starts with a utf-16-le byte-order mark but is not utf-16-le: unexpected end of data",
+    )
+    case(
+        "broken.json",
+        b'{"schema": "threadtui/1", "title": ',
+        "invalid JSON: Expecting value at line 1",
+    )
+    case(
+        "wrong.json",
+        b'{"schema": "threadtui/1", "title": 5}',
+        "not a valid threadtui/1 document: 'title' must be a string",
+    )
+    (tmp / "folder").mkdir()
+    cases.append((tmp / "folder", "is a folder"))
+    huge = tmp / "huge.txt"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_BYTES + 2**20)
+    cases.append((huge, "file too large (257 MiB; the limit is 256 MiB)"))
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp / "pipe.txt")
+        cases.append((tmp / "pipe.txt", "not a regular file"))
+    if os.name == "posix":
+        (tmp / "loop.txt").symlink_to(tmp / "loop.txt")
+        cases.append((tmp / "loop.txt", "symbolic link loop"))
+        (tmp / "dangling.txt").symlink_to(tmp / "nowhere.txt")
+        cases.append((tmp / "dangling.txt", "no such file"))
+    return cases
+
+
+def test_every_file_error_is_one_line_with_status_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's Errors table, executed: each cause, from parse and from show."""
+    for path, cause in _error_cases(tmp_path):
+        for command in ("parse", "show"):
+            assert main([command, str(path)]) == 1, (command, path)
+            out, err = capsys.readouterr()
+            assert out == ""
+            assert err == f"threadtui: {path}: {cause}\n", (command, path)
+
+
+def test_parse_goes_on_after_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(HEAD + "Hello.\n")
+    assert main(["parse", str(tmp_path / "missing.txt"), str(good)]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)["title"] == "A thread title"
+    assert err.count("\n") == 1
+
+
+def test_reader_refuses_a_missing_path_with_status_2(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "nowhere \x1b]0;x\x07"
+    assert main([str(missing)]) == 2
+    assert (
+        capsys.readouterr().err == f"threadtui: {tmp_path}/nowhere ␛]0;x␇: no such file or folder\n"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.cmd_show passes --width 0 (or a negative width) to Rich's Console, which then "
+    "prints nothing: the thread is silently lost, with exit status 0",
+)
+@pytest.mark.parametrize("width", ["0", "-5"])
+def test_show_with_a_width_under_one(tmp_path: Path, capsys, width: str) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text(HEAD + "Hello there.\n")
+    try:
+        status = main(["show", "--width", width, str(path)])
+    except SystemExit as exc:  # argparse refusing it is fine too
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert (status == 2 and err.count("\n") <= 2) or (status == 0 and "Hello there." in out)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.cmd_parse and cmd_show write to a stdout that cannot encode the text "
+    "(PYTHONIOENCODING=ascii, a latin-1 locale): UnicodeEncodeError and a traceback",
+)
+@pytest.mark.parametrize("command", ["parse", "show"])
+def test_a_stdout_that_cannot_encode_the_text(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text(HEAD + "Café ☕ and 茶.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "threadtui", command, str(path)],
+        capture_output=True,
+        timeout=30,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert b"Traceback" not in result.stderr
+    assert result.returncode == 0
