@@ -89,3 +89,25 @@ def test_date_of_matches_reference(line: str) -> None:
     line = L.strip(line)
     if line:
         assert T._date_of(line) == _date_of_reference(line)
+
+
+def test_stats_first_holds_every_character_a_stats_key_can_start_with() -> None:
+    """``_read_head`` skips STATS_RE for a line whose first character is not in STATS_FIRST;
+    under IGNORECASE a key may start with more than its ASCII letters ("ſ" is "s")."""
+    keys = L.STATS_RE.pattern.split("(?P<key>", 1)[1].split(")", 1)[0].split("|")
+    initials = re.compile("|".join(sorted({key[0] for key in keys})), re.IGNORECASE)
+    can_start = {
+        chr(code)
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF and initials.fullmatch(chr(code))
+    }
+    assert can_start <= L.STATS_FIRST
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(dates._WHOLE_DATE, fullmatch=True))
+def test_every_date_starts_with_a_digit_or_a_date_start(text: str) -> None:
+    """``_date_of`` returns None at once for other lines; here, lines the date regex takes."""
+    line = L.strip(text)
+    if line and (line[0].isdigit() or line[0].isalpha()):
+        assert line[0].isdigit() or line[:3] in dates.DATE_STARTS

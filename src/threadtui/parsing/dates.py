@@ -24,6 +24,11 @@ _DATE_BODY = (
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}{_TIME})"  # 12/10/2011 5:56:36 PM
 )
 DATE_RE = re.compile(_DATE_BODY)
+#: Three-letter starts of the spellings that begin with a word (case matters);
+#: the others begin with a digit.
+DATE_STARTS = frozenset(
+    "Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+)
 _WHOLE_DATE = re.compile(rf"\s*(?P<date>{_DATE_BODY})\s*")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 _PARTIAL_ISO = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")

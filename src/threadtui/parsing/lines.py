@@ -115,6 +115,9 @@ STATS_RE = re.compile(
     r"(?:\s*:\s*(?P<value>.*)|\s+(?P<count>\d[\d,.]*\s*[KkMm]?)|\s*)",
     re.IGNORECASE,
 )
+#: Every character STATS_RE can start with, case-insensitively ("ſ" matches "s").
+#: A line starting otherwise needs no regex. A test checks it is complete.
+STATS_FIRST = frozenset("AGJLMOPRSTWagjlmoprstw\u017f")
 NUMBER_RE = re.compile(r"[\d][\d,.\s]*[KkMm]?")
 POST_NUMBER_RE = re.compile(r"(?:Post\s+)?#\s?(?P<n>\d{1,9})(?:\s+of\s+[\d,]+)?", re.IGNORECASE)
 TRAILING_META_RE = re.compile(

@@ -400,9 +400,10 @@ def _stripped_lines(text: str, begin: int, next_start: int) -> list[str]:
     if begin >= next_start:
         return []
     end = next_start - 1  # the newline that ends the last line
-    strip = L.strip
+    whitespace = L.WHITESPACE  # L.strip, inlined: this runs for every line of the file
     return [
-        strip(line) for line in (text[begin:end] if begin or end < len(text) else text).split("\n")
+        line.strip(whitespace)
+        for line in (text[begin:end] if begin or end < len(text) else text).split("\n")
     ]
 
 
@@ -489,19 +490,21 @@ def _is_header_evidence(line: str | None, name: str) -> bool:
     """Does the line after a candidate name prove it is a post header?"""
     if line is None:
         return False
+    first = line[0]
     return (
         line == name
         or L.is_rank(line)
-        or L.STATS_RE.fullmatch(line) is not None
+        or (first in L.STATS_FIRST and L.STATS_RE.fullmatch(line) is not None)
         or _date_of(line) is not None
-        or L.POST_NUMBER_RE.fullmatch(line) is not None
+        or (first in "#Pp" and L.POST_NUMBER_RE.fullmatch(line) is not None)
     )
 
 
 def _date_of(line: str) -> str | None:
     """ISO date of a date line, allowing trailing "Thread Starter Post #1 of 30" meta."""
-    first = line[0]
-    if not (first.isdigit() or first.isalpha()):
+    # Every date spelling starts with a digit, a month or a day name (case
+    # matters); anything else, such as most prose, needs no regex at all.
+    if not (line[0].isdigit() or line[:3] in dates.DATE_STARTS):
         return None
     iso = dates.whole_line_date(line)
     if iso is not None:
@@ -527,7 +530,14 @@ def _read_head(
     title: str | None,
     is_article: bool,
 ) -> int:
-    """Consume header lines from ``pos``; return where the body starts."""
+    """Consume header lines from ``pos``; return where the body starts.
+
+    The rules are tried in a fixed order, the first that matches wins. Each
+    is guarded by a test on the first character or the length that its
+    pattern implies, so the usual line (prose) costs a few comparisons.
+    """
+    add = chrome.add
+    chrome_words, ranks, stats_first = L.CHROME, L.RANKS, L.STATS_FIRST
     expect_stat_value = False
     while pos < end:
         line = lines[pos]
@@ -536,7 +546,7 @@ def _read_head(
             continue
         if expect_stat_value:
             expect_stat_value = False
-            chrome.add(line)
+            add(line)
             pos += 1
             continue
         if title is not None and line == title and is_article:
@@ -545,28 +555,30 @@ def _read_head(
         if head.author is not None and line == head.author:
             pos += 1
             continue
-        if L.is_chrome(line):
-            chrome.add(line)
+        first = line[0]
+        folded = line.casefold() if len(line) < 40 else ""  # what is_chrome / is_rank look up
+        if folded in chrome_words:
+            add(line)
             pos += 1
             continue
-        name = L.md_author(line)
+        name = L.md_author(line) if first == "#" else None
         if name is not None and head.author is None:
             reply_no = _REPLY_HEADING.fullmatch(line)
             if reply_no:
                 head.number = int(reply_no["n"])
-                chrome.add(line)
+                add(line)
             else:
                 head.author = name
             pos += 1
             continue
-        if L.is_rank(line):
-            chrome.add(line)
+        if folded in ranks or (first == "#" and L.is_rank(line)):
+            add(line)
             pos += 1
             continue
-        stat = L.STATS_RE.fullmatch(line)
+        stat = L.STATS_RE.fullmatch(line) if first in stats_first else None
         value = stat is not None and (stat["value"] or stat["count"])
         if stat is not None and (head.author is not None or not is_article or value):
-            chrome.add(line)
+            add(line)
             expect_stat_value = not value
             pos += 1
             continue
@@ -575,31 +587,35 @@ def _read_head(
             head.author = arrow["author"]
             head.title = arrow["title"] or None
             head.date = head.date or dates.normalise(arrow["date"])
-            chrome.add(line)
+            add(line)
             pos += 1
             continue
-        subject = _POST_SUBJECT.fullmatch(line) if line.startswith("Post subject") else None
+        subject = (
+            _POST_SUBJECT.fullmatch(line)
+            if first == "P" and line.startswith("Post subject")
+            else None
+        )
         if subject is not None:
             head.title = subject["title"] or None
-            chrome.add(line)
+            add(line)
             pos += 1
             continue
         posted = _POSTED.fullmatch(line) if "Posted:" in line[:12] else None
         if posted is not None and head.date is None and dates.normalise(posted["date"]):
             head.date = dates.normalise(posted["date"])
-            chrome.add(line)
+            add(line)
             pos += 1
             continue
         starter = L.STARTER_RE.fullmatch(line) if is_article else None
         if starter is not None:
             head.author = head.author or starter["name"]
-            chrome.add(line)
+            add(line)
             pos += 1
             continue
         start_date = L.START_DATE_RE.fullmatch(line) if is_article else None
         if start_date is not None and dates.normalise(start_date["date"]):
             head.date = head.date or dates.normalise(start_date["date"])
-            chrome.add(line)
+            add(line)
             pos += 1
             continue
         iso = _date_of(line)
@@ -607,20 +623,20 @@ def _read_head(
             if head.date is None:
                 head.date = iso
             if iso != dates.whole_line_date(line) or head.date != iso:
-                chrome.add(line)
+                add(line)
             number = L.POST_NUMBER_RE.search(line)
             if number and head.number is None and "#" in line:
                 head.number = int(number["n"])
             pos += 1
             continue
-        post_no = L.POST_NUMBER_RE.fullmatch(line) if line[0] in "#Pp" else None
+        post_no = L.POST_NUMBER_RE.fullmatch(line) if first in "#Pp" else None
         if post_no is not None:
             head.number = head.number or int(post_no["n"])
-            chrome.add(line)
+            add(line)
             pos += 1
             continue
-        if head.author is not None and L.NUMBER_RE.fullmatch(line):
-            chrome.add(line)  # message count under the name (maker.pro)
+        if head.author is not None and first.isdigit() and L.NUMBER_RE.fullmatch(line):
+            add(line)  # message count under the name (maker.pro)
             pos += 1
             continue
         if is_article and head.byline is None:
@@ -628,7 +644,7 @@ def _read_head(
             if consumed:
                 pos = consumed
                 continue
-        if head.author is None and L.is_name_like(line):
+        if head.author is None and len(line) <= 40 and L.is_name_like(line):
             following = _next_nonblank(lines, pos + 1, end)
             if _is_header_evidence(following, line) or (is_article and following == title):
                 head.author = line
@@ -728,7 +744,8 @@ def _read_body(lines: list[str], pos: int, end: int, chrome: _Chrome) -> list[Bl
             add(_gt_quote(gt_run))
             gt_run = []
         if not line:
-            flush()
+            if para:
+                flush()
             if frames and not frames[-1].terminated and frames[-1].has_content:
                 close_top()
             continue
