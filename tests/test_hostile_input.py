@@ -127,11 +127,6 @@ def test_markup_lookalikes_render_literally(tmp_path: Path, capsys: pytest.Captu
         assert f"{MARKUP} {where}" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.wrap at a width of 1 cell drops a double-width character (Rich cannot fold "
-    "it); thread_lines gives replies width - indent - 2, so show --width 3 loses CJK in replies",
-)
 @pytest.mark.parametrize("width", [1, 2, 3])
 def test_tiny_widths_keep_wide_characters(width: int) -> None:
     thread = parse_bytes(f"T\n\nalice\n\nalice\n\n茶 tea\n{NBSP}\nbob\n茶 reply\n".encode())

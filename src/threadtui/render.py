@@ -75,8 +75,12 @@ def field_line(text: str, style: str, marker: Marker | None, limit: int = 60) ->
 
 
 def wrap(text: Text, width: int) -> list[Text]:
-    """``text`` wrapped to ``width`` cells (at least 1), one ``Text`` per line."""
-    width = max(width, 1)
+    """``text`` wrapped to ``width`` cells, one ``Text`` per line.
+
+    Never narrower than 2 cells: Rich cannot fold a double-width character
+    into one cell and would drop it, and a line too wide beats a lost word.
+    """
+    width = max(width, 2)
     if not text.plain:
         return [text]
     lines = list(text.wrap(_console, width, overflow="fold"))
