@@ -6,16 +6,18 @@ and a fixed exit status (see :class:`Exit`); no traceback ever escapes.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-from threadtui.model import thread_to_json
-from threadtui.parsing import ParseError, parse_path
-from threadtui.safe import one_line
+if TYPE_CHECKING:
+    import argparse
+
+# Everything else is imported where it is used: the reader's first screen
+# waits for every import made before it, and the reader needs neither
+# argparse (for plain paths), json, nor the parser here.
 
 SUBCOMMANDS = ("parse", "show", "search")
 
@@ -31,23 +33,28 @@ class Exit(IntEnum):
 
 def error(path: str, cause: str) -> None:
     """One line on stderr naming the file and the cause, made safe for the terminal."""
+    from threadtui.safe import one_line
+
     print(f"threadtui: {one_line(path)}: {one_line(cause)}", file=sys.stderr)
 
 
-class _VersionAction(argparse.Action):
-    """``--version``, reading the package metadata only when asked."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        import threadtui
-
-        print(f"threadtui {threadtui.__version__}")
-        parser.exit()
-
-
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _VersionAction(argparse.Action):
+        """``--version``, reading the package metadata only when asked."""
+
+        def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+            super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+        def __call__(
+            self, parser: argparse.ArgumentParser, *args: object, **kwargs: object
+        ) -> None:
+            import threadtui
+
+            print(f"threadtui {threadtui.__version__}")
+            parser.exit()
+
     parser = argparse.ArgumentParser(
         prog="threadtui",
         description="Read saved discussion threads (forum dumps, comment archives) in the terminal.",
@@ -62,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _parse_command() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="threadtui parse", description="Print each thread as one line of threadtui/1 JSON."
     )
@@ -73,6 +82,8 @@ def _parse_command() -> argparse.ArgumentParser:
 
 
 def _show_command() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="threadtui show", description="Print a thread, laid out for reading."
     )
@@ -85,6 +96,11 @@ def _show_command() -> argparse.ArgumentParser:
 
 def cmd_parse(argv: Sequence[str]) -> int:
     """``threadtui parse FILE...``: JSON Lines on stdout, one error line per bad file."""
+    import json
+
+    from threadtui.model import thread_to_json
+    from threadtui.parsing import ParseError, parse_path
+
     args = _parse_command().parse_args(argv)
     status = Exit.OK
     for path in args.files:
@@ -103,6 +119,7 @@ def cmd_show(argv: Sequence[str]) -> int:
     """``threadtui show FILE``: the thread with Rich; plain text when piped."""
     from rich.console import Console
 
+    from threadtui.parsing import ParseError, parse_path
     from threadtui.render import thread_lines
 
     args = _show_command().parse_args(argv)
@@ -121,8 +138,11 @@ def cmd_show(argv: Sequence[str]) -> int:
 
 def cmd_reader(argv: Sequence[str]) -> int:
     """``threadtui [PATH...]``: open the reader."""
-    args = _parser().parse_args(argv)
-    paths = args.paths or ["."]
+    if any(arg.startswith("-") for arg in argv):
+        paths = _parser().parse_args(argv).paths
+    else:
+        paths = list(argv)  # what argparse would make of them, without importing it
+    paths = paths or ["."]
     missing = [p for p in paths if not os.path.exists(p)]
     for path in missing:
         error(path, "no such file or folder")

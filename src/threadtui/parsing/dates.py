@@ -12,8 +12,6 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
-from dateutil import parser as _dateutil
-
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DAY_NAME = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?"
@@ -23,7 +21,6 @@ _DATE_BODY = (
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}{_TIME})"  # 12/10/2011 5:56:36 PM
 )
-DATE_RE = re.compile(_DATE_BODY)
 #: Three-letter starts of the spellings that begin with a word (case matters);
 #: the others begin with a digit.
 DATE_STARTS = frozenset(
@@ -56,8 +53,22 @@ def normalise(raw: str) -> str | None:
     return _slow(raw)
 
 
+def __getattr__(name: str) -> re.Pattern[str]:
+    # DATE_RE (a date anywhere in a string) is compiled on first use: the reader
+    # imports this module before its first screen and the parser never needs it.
+    if name == "DATE_RE":
+        pattern = re.compile(_DATE_BODY)
+        globals()["DATE_RE"] = pattern
+        return pattern
+    raise AttributeError(name)
+
+
 def _slow(raw: str) -> str | None:
     """The reference reading, through dateutil."""
+    # Imported here: only odd spellings get this far, and importing dateutil
+    # costs about 4 ms, which the reader would otherwise pay before its first screen.
+    from dateutil import parser as _dateutil
+
     cleaned = re.sub(r"\bat\b", " ", raw)
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned)
     try:

@@ -25,7 +25,6 @@ import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from threadtui.model import Attachment, Block, Byline, Link, Paragraph, Post, Quote, Thread
@@ -44,25 +43,44 @@ _POST_SUBJECT = re.compile(r"Post subject:\s*(?P<title>.*)")
 _POSTED = re.compile(r"(?:Post)?Posted:\s*(?P<date>.+)")
 
 
-@dataclass(slots=True)
+# Plain classes rather than dataclasses for the parser's private state: a
+# dataclass costs about half a millisecond to create at import, and the
+# reader imports this module before its first screen.
+
+
 class _Chrome:
     """Site chrome seen so far, de-duplicated but in first-seen order."""
 
-    seen: dict[str, None] = field(default_factory=dict)
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen: dict[str, None] = {}
 
     def add(self, line: str) -> None:
         self.seen.setdefault(line, None)
 
 
-@dataclass(slots=True)
 class _Head:
     """What the head of one post segment told us."""
 
-    author: str | None = None
-    date: str | None = None
-    title: str | None = None
-    number: int | None = None
-    byline: Byline | None = None
+    __slots__ = ("author", "date", "title", "number", "byline")
+
+    def __init__(self) -> None:
+        self.author: str | None = None
+        self.date: str | None = None
+        self.title: str | None = None
+        self.number: int | None = None
+        self.byline: Byline | None = None
+
+    def is_empty(self) -> bool:
+        """Nothing was found (a segment with no header and no body is no post)."""
+        return (
+            self.author is None
+            and self.date is None
+            and self.title is None
+            and self.number is None
+            and self.byline is None
+        )
 
 
 def split_lines(text: str) -> list[str]:
@@ -173,7 +191,6 @@ def _build(
 
     replies: list[Post] = []
     next_number = 2
-    empty = _Head()
     while pending is not None:
         seg, pending = pending, None
         end = len(seg)
@@ -182,7 +199,7 @@ def _build(
         reply_blocks = _read_body(seg, pos, end, chrome)
         del seg
         pending = next(segments, None)
-        if not reply_blocks and reply_head == empty:
+        if not reply_blocks and reply_head.is_empty():
             continue
         number = (
             reply_head.number
@@ -681,14 +698,16 @@ def _read_byline(lines: list[str], pos: int, end: int, head: _Head) -> int:
 # ----------------------------------------------------------------- bodies
 
 
-@dataclass(slots=True)
 class _Frame:
     """An open quote while its body is read."""
 
-    author: str | None
-    blocks: list[Block]
-    terminated: bool
-    has_content: bool = False
+    __slots__ = ("author", "blocks", "terminated", "has_content")
+
+    def __init__(self, author: str | None, blocks: list[Block], terminated: bool) -> None:
+        self.author = author
+        self.blocks = blocks
+        self.terminated = terminated
+        self.has_content = False
 
 
 def _paired_opens(lines: list[str], pos: int, end: int) -> set[int]:
