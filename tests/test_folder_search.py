@@ -400,6 +400,7 @@ def _queries_for(draw: st.DrawFn, thread: Thread) -> _QuerySpec | None:
         "regex": escaped,
         "optional": f"(?:{escaped})+(?:zq7)?(zq7)*(?!zq7)(?<!zq7)",
         "alternative": f"(?:zq7|{escaped})",
+        "open": f"(?:zq7|{escaped}|[^\\w\\s])",  # a branch without anchors: needs nothing
         "split": "",
         "fuzzy": f"(?:{escaped}zq7){{e<=3}}",
     }[kind]

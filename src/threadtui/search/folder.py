@@ -13,10 +13,12 @@ A query yields *anchors*: runs of characters that every match must contain.
 For a plain query they are its pieces between whitespace and characters that
 :func:`~threadtui.safe.visible` rewrites (controls, format characters); for a
 regular expression they are the runs of literal characters in its top-level
-sequence (inside groups and ``+``/``{n,}`` repeats too, never inside
-alternatives, optional parts or lookarounds), read from the ``regex`` module's
-own parse of the pattern so that every escape and flag means what it means
-when matching. A file is parsed when every anchor is found in its text.
+sequence (inside groups and ``+``/``{n,}`` repeats too, never inside optional
+parts or lookarounds; for an alternation, one anchor from each branch, of which
+a file must hold one), read from the ``regex`` module's own parse of the
+pattern so that every escape and flag means what it means when matching. A
+file is parsed when every anchor (or one of each alternation's) is found in
+its text.
 
 Anchors never hold whitespace, a line break or a NUL, so the part of a match an
 anchor covers lies inside one field. Every field the text-dump parser makes is
@@ -160,19 +162,21 @@ class _Anchor:
 class Prefilter:
     """Whether a file's decoded text could hold a match of one query.
 
-    Build it with :func:`prefilter_for`. With no anchors it admits everything.
+    Build it with :func:`prefilter_for`. ``needs`` are what every match holds: each
+    is one anchor, or several of which one is held (the branches of ``a|b``). With
+    no needs it admits everything.
     """
 
-    anchors: tuple[_Anchor, ...]
+    needs: tuple[tuple[_Anchor, ...], ...]
 
     @property
     def exact(self) -> bool:
         """False when the query has no anchors, so every file is parsed."""
-        return bool(self.anchors)
+        return bool(self.needs)
 
     def admits(self, text: str, source: str) -> bool:
         """Could the thread parsed from ``text`` (file ``source``) hold a match?"""
-        if not self.anchors:
+        if not self.needs:
             return True
         if sniff(text).name != _text_dump.FORMAT:
             return True  # JSON escapes its strings: parse it
@@ -182,18 +186,21 @@ class Prefilter:
         shown: str | None = None
         # The title a dump without one gets comes from the file name.
         extra = _nfc(visible(f"{source}\n{_UNTITLED}"))
-        for anchor in self.anchors:
-            if anchor.in_visible:
-                if shown is None:
-                    if _CONTEXTUAL.search(text) or _CONTEXTUAL.search(source):
-                        return True  # ZWJ or tags: visible() depends on neighbours
-                    shown = _nfc(visible(text))
-                haystack = shown
+        for need in self.needs:
+            for anchor in need:
+                if anchor.in_visible:
+                    if shown is None:
+                        if _CONTEXTUAL.search(text) or _CONTEXTUAL.search(source):
+                            return True  # ZWJ or tags: visible() depends on neighbours
+                        shown = _nfc(visible(text))
+                    haystack = shown
+                else:
+                    if plain is None:
+                        plain = _nfc(text)
+                    haystack = plain
+                if anchor.found_in(haystack) or anchor.found_in(extra):
+                    break
             else:
-                if plain is None:
-                    plain = _nfc(text)
-                haystack = plain
-            if not (anchor.found_in(haystack) or anchor.found_in(extra)):
                 return False
         return True
 
@@ -208,24 +215,24 @@ def _nfc(text: str) -> str:
 def prefilter_for(query: Query) -> Prefilter:
     """The prefilter of ``query`` (cached: the UI asks again on every keystroke)."""
     if query.is_regex:
-        runs = _regex_runs(query)
+        found = _regex_needs(query)
+        if found is None:
+            return Prefilter(())
+        needs = found
     else:
         flags = 0 if query.case_sensitive else _CASE_FLAGS
-        runs = [[(ch, flags) for ch in query.text]]
-    if runs is None:
-        return Prefilter(())
-    anchors: list[_Anchor] = []
-    seen: set[tuple[str, int]] = set()
-    for run in runs:
-        for text, flags in _split_run(run):
-            if (text, flags) in seen:
-                continue
-            seen.add((text, flags))
-            pattern = regex.compile(regex.escape(text), regex.V0 | flags) if flags else None
-            anchors.append(_Anchor(text, flags, _may_touch_placeholder(text, flags), pattern))
+        needs = [(anchor,) for anchor in _split_run([(ch, flags) for ch in query.text])]
+    built: dict[tuple[tuple[str, int], ...], tuple[_Anchor, ...]] = {}
+    for need in needs:
+        built.setdefault(need, tuple(_anchor(text, flags) for text, flags in need))
     # Longest first: the rarest, most often the one that rules a file out.
-    anchors.sort(key=lambda a: -len(a.text))
-    return Prefilter(tuple(anchors))
+    ordered = sorted(built.values(), key=lambda need: -min(len(a.text) for a in need))
+    return Prefilter(tuple(ordered))
+
+
+def _anchor(text: str, flags: int) -> _Anchor:
+    pattern = regex.compile(regex.escape(text), regex.V0 | flags) if flags else None
+    return _Anchor(text, flags, _may_touch_placeholder(text, flags), pattern)
 
 
 @lru_cache(maxsize=4096)
@@ -285,18 +292,22 @@ def _may_touch_placeholder(text: str, flags: int) -> bool:
 # --------------------------------------------------------------- literal runs of a regex
 
 
-def _regex_runs(query: Query) -> list[list[tuple[str, int]]] | None:
-    """Runs of literal characters every match of the regex ``query`` consumes,
-    or None when the pattern cannot be analysed (then every file is parsed)."""
+#: A need: anchors as (text, case flags), one of which every match holds.
+_Need = tuple[tuple[str, int], ...]
+
+
+def _regex_needs(query: Query) -> list[_Need] | None:
+    """What every match of the regex ``query`` consumes, or None when the pattern
+    cannot be analysed (then every file is parsed)."""
     try:
         tree, flags = _parse_regex(query)
+        if flags & regex.REVERSE or _has_fuzzy(tree):
+            return None
+        needs: list[_Need] = []
+        _collect_needs(tree, needs)
     except Exception:  # noqa: BLE001  (an internal API: any surprise means "no prefilter")
         return None
-    if flags & regex.REVERSE or _has_fuzzy(tree):
-        return None
-    runs: list[list[tuple[str, int]]] = []
-    _collect_runs(tree, runs)
-    return runs
+    return needs
 
 
 def _parse_regex(query: Query) -> tuple[object, int]:
@@ -342,12 +353,17 @@ def _has_fuzzy(tree: object) -> bool:
     return False
 
 
-def _collect_runs(tree: object, runs: list[list[tuple[str, int]]]) -> None:
-    """Literal runs that every match consumes (iteratively: patterns can nest deeply)."""
+def _collect_needs(tree: object, needs: list[_Need]) -> None:
+    """Add the needs of ``tree``: the runs of literal characters every match consumes,
+    and for an alternation one anchor from each branch (iterative, but for alternations)."""
     from regex import _regex_core as core
 
     repeats = (core.GreedyRepeat, core.LazyRepeat, core.PossessiveRepeat)
     stack = [tree]
+
+    def add(run: list[tuple[str, int]]) -> None:
+        needs.extend((anchor,) for anchor in _split_run(run))
+
     while stack:
         node = stack.pop()
         if type(node) is core.Sequence:
@@ -360,9 +376,22 @@ def _collect_runs(tree: object, runs: list[list[tuple[str, int]]]) -> None:
         elif isinstance(node, repeats) and node.min_count >= 1:
             stack.append(node.subpattern)
             continue
+        elif type(node) is core.Branch:
+            # A match takes one branch: it holds the anchor we pick from that branch.
+            choice: list[tuple[str, int]] = []
+            for branch in node.branches:
+                sub: list[_Need] = []
+                _collect_needs(branch, sub)
+                singles = [need[0] for need in sub if len(need) == 1]
+                if not singles:
+                    break  # a branch without anchors: the alternation needs nothing
+                choice.append(max(singles, key=lambda anchor: len(anchor[0])))
+            else:
+                needs.append(tuple(dict.fromkeys(choice)))
+            continue
         else:
-            # Alternatives, optional parts, lookarounds, sets, references: nothing
-            # in them is certain to be consumed.
+            # Optional parts, lookarounds, sets, references: nothing in them is
+            # certain to be consumed.
             continue
         run: list[tuple[str, int]] = []
         for item in items:
@@ -370,11 +399,11 @@ def _collect_runs(tree: object, runs: list[list[tuple[str, int]]]) -> None:
                 run.append((chr(item.value), item.case_flags & _CASE_FLAGS))
                 continue
             if run:
-                runs.append(run)
+                add(run)
                 run = []
             stack.append(item)
         if run:
-            runs.append(run)
+            add(run)
 
 
 # ----------------------------------------------------------------------------- search
