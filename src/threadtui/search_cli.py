@@ -45,9 +45,15 @@ default: the current folder) and print one line per match:
   FILE:TITLE:#N: LINE
 
 where #N is the post number (#1 is the opening post) and LINE the line of
-text around the match. Titles, authors, bylines, posts, quotes, links and
-attachment names are searched, as the reader's / search does; a match never
-runs from one of them into the next.
+text around the match (about 200 characters of it). A line holding two
+matches is printed twice, each time with its own match highlighted. Titles,
+authors, bylines, posts, quotes, links and attachment names are searched, as
+the reader's / search does; a match never runs from one of them into the
+next. Control characters and escape sequences in names, titles and text are
+printed as visible placeholders (␛, ⟨U+202E⟩), never as they are.
+
+-c prints FILE:COUNT for every file searched; the count is of matches, where
+grep counts lines. -l prints the names of files with a match, -q nothing.
 
 PATTERN is a basic regular expression as in grep: \\( \\) \\{ \\} \\| \\+ \\?
 are special and ( ) { } | + ? are plain characters; . * ^ $ [...] work as
@@ -59,7 +65,7 @@ normalisation; -i uses full Unicode case folding ("strasse" finds "Straße").
 Exit status: 0 if something matched, 1 if nothing did, 2 on an error (a bad
 pattern, a missing path, a file that cannot be read as a thread), even when
 other files matched, as in grep. With -q, a match gives 0 even after an
-error. Colour: --color=auto (the default) colours only a terminal, and
+error. Ctrl+C stops the search with status 130. Colour: --color=auto (the default) colours only a terminal, and
 NO_COLOR (set and not empty) or TERM=dumb turn it off; --color=always and
 --color=never override both.
 """
