@@ -17,9 +17,8 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
 from rich.text import Text
 
 from threadtui.cli import Exit, error
@@ -27,6 +26,9 @@ from threadtui.library import discover
 from threadtui.safe import one_line, visible
 from threadtui.search.folder import FolderError, FolderHit, search_paths
 from threadtui.search.query import Query, QueryError, compile_query
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Characters of a title shown on each hit line.
 TITLE_LIMIT = 60
@@ -409,8 +411,12 @@ class _Printer:
 
     def __init__(self, out: TextIO, colour: bool) -> None:
         self.out = out
-        self.console = (
-            Console(
+        self.console: Console | None = None
+        if colour:
+            # Rich's console takes ~0.1 s to import: only a coloured run pays for it.
+            from rich.console import Console
+
+            self.console = Console(
                 file=out,
                 force_terminal=True,
                 color_system="standard",
@@ -419,9 +425,6 @@ class _Printer:
                 emoji=False,
                 soft_wrap=True,
             )
-            if colour
-            else None
-        )
 
     def hit(self, hit: FolderHit) -> None:
         path, title, number, line, start, end = _hit_line(hit)
