@@ -111,3 +111,20 @@ def test_every_date_starts_with_a_digit_or_a_date_start(text: str) -> None:
     line = L.strip(text)
     if line and (line[0].isdigit() or line[0].isalpha()):
         assert line[0].isdigit() or line[:3] in dates.DATE_STARTS
+
+
+def test_threads_parsing_at_once_get_the_same_threads() -> None:
+    """The scan and the thread loader parse in two threads at once; _date_of's memo of
+    the last line must never hand one parser the other's answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from _support import sample_paths
+
+    from threadtui.model import thread_to_json
+    from threadtui.parsing import parse_bytes
+
+    datas = [path.read_bytes() for path in sample_paths()] * 4
+    expected = [thread_to_json(parse_bytes(data)) for data in datas]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda data: thread_to_json(parse_bytes(data)), datas))
+    assert got == expected

@@ -523,13 +523,33 @@ def _date_of(line: str) -> str | None:
     # matters); anything else, such as most prose, needs no regex at all.
     if not (line[0].isdigit() or line[:3] in dates.DATE_STARTS):
         return None
+    # A header's date line is asked about twice in a row: as the evidence after
+    # the name line, then as a line of its own. One (line, answer) pair, swapped
+    # in whole, so parsers running in two threads cannot mix theirs.
+    global _last_date_of
+    last = _last_date_of
+    if last[0] is line:
+        return last[1]
+    iso = _date_of_line(line)
+    _last_date_of = (line, iso)
+    return iso
+
+
+_last_date_of: tuple[str | None, str | None] = (None, None)
+
+
+def _date_of_line(line: str) -> str | None:
     iso = dates.whole_line_date(line)
     if iso is not None:
         return iso
-    # The meta ends in a digit ("#2", "of 30") or in "Starter", "Poster", "OP":
-    # skip the (linear-time) search for every other line, such as prose.
+    # The meta ends in a digit ("#2", "of 30"; each of those holds a "#") or in
+    # "Starter", "Poster", "OP": skip the (linear-time) search for every other
+    # line, such as prose.
     tail = line.rstrip()
-    if not tail or not (tail[-1].isdigit() or tail[-1] in "rRpP"):
+    if not tail:
+        return None
+    end = tail[-1]
+    if not ((end.isdigit() and "#" in line) or end in "rRpP"):
         return None
     meta = L.TRAILING_META_RE.search(line)
     if meta and meta.start() > 0:
@@ -641,9 +661,10 @@ def _read_head(
                 head.date = iso
             if iso != dates.whole_line_date(line) or head.date != iso:
                 add(line)
-            number = L.POST_NUMBER_RE.search(line)
-            if number and head.number is None and "#" in line:
-                head.number = int(number["n"])
+            if head.number is None and "#" in line:
+                number = L.POST_NUMBER_RE.search(line)
+                if number:
+                    head.number = int(number["n"])
             pos += 1
             continue
         post_no = L.POST_NUMBER_RE.fullmatch(line) if first in "#Pp" else None
