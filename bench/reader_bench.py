@@ -55,7 +55,8 @@ class BareApp(App[None]):
 if __name__ == "__main__":
     BareApp().run()
 '''
-ROWS_RE = re.compile(r"Threads [\d,]+ ·")
+# At least one row: the list's title reads "Threads 0 · …" before the first row arrives.
+ROWS_RE = re.compile(r"Threads [1-9][\d,]* ·")
 FOCUS_REPLIES = "Only this"  # a footer key that shows only while the reply pane has focus
 
 
