@@ -227,11 +227,6 @@ def test_deep_quotes_show(tmp_path: Path, capsys: pytest.CaptureFixture) -> None
     assert capsys.readouterr().out.count("the innermost words") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.cmd_parse encodes with json.dumps, which recurses per nesting level: "
-    "RecursionError and a traceback on 100,000 nested quotes",
-)
 def test_deep_quotes_parse_command(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     path = tmp_path / "deep.txt"
     depth = 5_000  # already past what json.dumps can nest
@@ -390,11 +385,6 @@ def test_escapes_and_controls_in_content_are_kept_in_the_model() -> None:
     assert unaccounted(text, thread) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode._looks_binary counts ESC bytes as binary evidence: a short UTF-8 thread "
-    "with a NUL and a few escape sequences is refused as 'binary file'",
-)
 def test_a_short_text_thread_with_escapes_and_a_nul_is_still_text() -> None:
     text = HEAD + "Colour \x1b[31mred\x1b[0m, title \x1b]0;x\x07, and a NUL \x00 here.\n"
     thread = parse_bytes(text.encode(), source="x.txt")
@@ -516,11 +506,6 @@ def test_reader_refuses_a_missing_path_with_status_2(tmp_path: Path, capsys) -> 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.cmd_show passes --width 0 (or a negative width) to Rich's Console, which then "
-    "prints nothing: the thread is silently lost, with exit status 0",
-)
 @pytest.mark.parametrize("width", ["0", "-5"])
 def test_show_with_a_width_under_one(tmp_path: Path, capsys, width: str) -> None:
     path = tmp_path / "t.txt"
@@ -533,11 +518,6 @@ def test_show_with_a_width_under_one(tmp_path: Path, capsys, width: str) -> None
     assert (status == 2 and err.count("\n") <= 2) or (status == 0 and "Hello there." in out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.cmd_parse and cmd_show write to a stdout that cannot encode the text "
-    "(PYTHONIOENCODING=ascii, a latin-1 locale): UnicodeEncodeError and a traceback",
-)
 @pytest.mark.parametrize("command", ["parse", "show"])
 def test_a_stdout_that_cannot_encode_the_text(tmp_path: Path, command: str) -> None:
     path = tmp_path / "t.txt"

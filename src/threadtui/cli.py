@@ -89,9 +89,30 @@ def _show_command() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument(
-        "--width", type=int, default=None, help="columns (default: the terminal's, or 80)"
+        "--width",
+        type=_positive_int,
+        default=None,
+        help="columns (default: the terminal's, or 80)",
     )
     return parser
+
+
+def _positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1 (Rich prints nothing at width 0)."""
+    import argparse
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _is_utf8(stream: object) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8", "utf-8-sig")
 
 
 def cmd_parse(argv: Sequence[str]) -> int:
@@ -100,8 +121,12 @@ def cmd_parse(argv: Sequence[str]) -> int:
 
     from threadtui.model import thread_to_json
     from threadtui.parsing import ParseError, parse_path
+    from threadtui.parsing.threadtui_json import dumps
 
     args = _parse_command().parse_args(argv)
+    # A stdout that cannot hold all of Unicode (PYTHONIOENCODING=ascii, a latin-1
+    # locale) gets \u escapes, which every JSON reader turns back into the text.
+    ascii_only = not _is_utf8(sys.stdout)
     status = Exit.OK
     for path in args.files:
         try:
@@ -110,7 +135,10 @@ def cmd_parse(argv: Sequence[str]) -> int:
             error(path, str(exc))
             status = Exit.FAILED
             continue
-        text = json.dumps(thread_to_json(thread), ensure_ascii=False, indent=args.indent)
+        if ascii_only:
+            text = json.dumps(thread_to_json(thread), ensure_ascii=True, indent=args.indent)
+        else:
+            text = dumps(thread, indent=args.indent)  # any nesting depth, no RecursionError
         sys.stdout.write(text + "\n")
     return status
 
@@ -123,6 +151,9 @@ def cmd_show(argv: Sequence[str]) -> int:
     from threadtui.render import thread_lines
 
     args = _show_command().parse_args(argv)
+    if not _is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        # Characters the terminal's encoding lacks print as \u escapes, not a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         thread = parse_path(args.file)
     except ParseError as exc:

@@ -67,8 +67,10 @@ def decode(data: bytes) -> Decoded:
 
 def _looks_binary(sample: bytes) -> bool:
     """NULs plus a good share of other control bytes: an image, an archive, a database."""
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls / max(len(sample), 1) > 0.01 or sample.count(0) > 16
+    # ESC does not count: text scraped from terminals is full of colour codes.
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 27 or 27 < b < 32)
+    # A handful of stray controls in a short post is text, not binary.
+    return controls > max(8, len(sample) // 100) or sample.count(0) > 16
 
 
 def _decode_mixed(data: bytes) -> Decoded | None:
