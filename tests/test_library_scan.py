@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
-from _support import sample_paths
-from hypothesis import given
+from _support import SEED, realdata_text_paths, sample_paths
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_no_content_lost import dumps
 
 from threadtui import library
-from threadtui.library import ThreadCache, discover, read_thread, scan, summarize
-from threadtui.model import thread_to_json
+from threadtui.library import ThreadCache, discover, read_thread, scan, summarize, summary_of
+from threadtui.model import Thread, thread_to_json
 from threadtui.parsing import parse_path
 from threadtui.parsing import text_dump as T
 
@@ -41,16 +42,63 @@ def test_discover_walks_sorted_and_skips_other_files(tmp_path: Path) -> None:
     assert names == ["a.TXT", "b.txt", os.path.join("sub", "d")]
 
 
-def test_summaries_of_the_samples_match_their_threads() -> None:
-    for path in sample_paths():
-        row = summarize(str(path))
-        thread = parse_path(path)
-        assert (row.title, row.author, row.reply_count, row.error) == (
-            thread.title,
-            thread.article.author,
-            thread.reply_count,
-            None,
-        )
+def _fields(thread: Thread) -> tuple[str, str | None, str | None, int]:
+    return (
+        thread.title,
+        thread.article.author,
+        thread.date or thread.article.date,
+        thread.reply_count,
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sample_paths(), *([SEED] if SEED.is_file() else []), *realdata_text_paths()],
+    ids=lambda p: p.name,
+)
+def test_a_files_row_is_what_its_parsed_thread_gives(path: Path) -> None:
+    assert summarize(str(path)) == summary_of(parse_path(path), str(path), *_stat(path))
+
+
+def _stat(path: Path) -> tuple[int, float]:
+    st = path.stat()
+    return st.st_size, st.st_mtime
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dumps())
+def test_summarize_gives_the_parsed_threads_fields(text: str) -> None:
+    assert T.summarize(text, source="d/t.txt") == _fields(T.parse(text, source="d/t.txt"))
+
+
+_LONG = "A line of running text, well over the forty characters of a name"
+_PIECES = st.sampled_from(
+    [NBSP, "", "Joined", "Location", "Messages 3", "Joined: May 4, 2023", _LONG, _LONG + ":"]
+    + ["#### bob", "bob", "May 4, 2023 #2", "Reply", "Reactions: a", "Click to expand..."]
+    + ["a said:", "Posted: " + _LONG, "Location " + _LONG, "Post subject: " + _LONG]
+    + ["x -> " + _LONG, "Post #3 of 5", _LONG + " Thread Starter", "> " + _LONG]
+)
+
+
+_OPENING = "A title for this thread\n\nalice\n\nalice\n\nHello.\n"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map(lambda pieces: _OPENING + "\n".join(pieces)))
+@example(f"{_OPENING}{NBSP}\nLocation\n\n{_LONG}\n")  # the long line is the stats value
+def test_summarize_counts_what_parse_keeps_on_tricky_segments(text: str) -> None:
+    """Segments of chrome, bare stats keys and their values, headers only: the quick
+    look must never count a segment that parse drops."""
+    assert T.summarize(text) == _fields(T.parse(text))
+
+
+def test_an_ordinary_reply_is_counted_without_being_read(monkeypatch) -> None:
+    def slow(*args: object) -> bool:
+        raise AssertionError("read in full")
+
+    monkeypatch.setattr(T, "_is_a_post", slow)
+    text = _dump(3).replace("Reply", "Here reply").replace("hi.", "hi, in a sentence of body text.")
+    assert T.summarize(text) == ("A title for this thread", "alice", None, 3)
 
 
 def test_an_unreadable_file_is_a_row_with_its_error(tmp_path: Path) -> None:

@@ -164,21 +164,7 @@ def _build(
 
     Each segment is read and dropped before the next is asked for.
     """
-    head_lines = next(segments)
-    end = len(head_lines)
-    title, pos = _read_title(head_lines, 0, end, chrome)
-    head = _Head()
-    pos = _read_head(head_lines, pos, end, head, chrome, title=title, is_article=True)
-    blocks = _read_body(head_lines, pos, end, chrome)
-    del head_lines
-    pending = next(segments, None)
-    if not blocks and pending is not None and head.author is None:
-        # Markdown and arrow-header dumps: the head segment holds only the
-        # title; the first post segment is the opening post.
-        end = len(pending)
-        pos = _read_head(pending, 0, end, head, chrome, title=title, is_article=True)
-        blocks = _read_body(pending, pos, end, chrome)
-        pending = next(segments, None)
+    title, head, blocks, pending = _read_article(segments, chrome)
     blocks = _with_link_card(blocks)
     article = Post(
         number=1,
@@ -228,6 +214,101 @@ def _build(
         format=FORMAT,
         encoding=encoding,
     )
+
+
+def _read_article(
+    segments: Iterator[list[str]], chrome: _Chrome
+) -> tuple[str | None, _Head, list[Block], list[str] | None]:
+    """The title and the opening post's head and blocks; then the next segment, if any."""
+    head_lines = next(segments)
+    end = len(head_lines)
+    title, pos = _read_title(head_lines, 0, end, chrome)
+    head = _Head()
+    pos = _read_head(head_lines, pos, end, head, chrome, title=title, is_article=True)
+    blocks = _read_body(head_lines, pos, end, chrome)
+    del head_lines
+    pending = next(segments, None)
+    if not blocks and pending is not None and head.author is None:
+        # Markdown and arrow-header dumps: the head segment holds only the
+        # title; the first post segment is the opening post.
+        end = len(pending)
+        pos = _read_head(pending, 0, end, head, chrome, title=title, is_article=True)
+        blocks = _read_body(pending, pos, end, chrome)
+        pending = next(segments, None)
+    return title, head, blocks, pending
+
+
+def summarize(text: str, *, source: str = "") -> tuple[str, str | None, str | None, int]:
+    """What the thread list shows, as :func:`parse` would give it, for less work.
+
+    Returns ``(title, starter, date, reply count)``: ``thread.title``,
+    ``thread.article.author``, ``thread.date or thread.article.date`` and
+    ``thread.reply_count`` of ``parse(text, source=source)``. The replies are
+    counted, not built: a reply segment is read in full only when a quick look
+    (:func:`_surely_a_post`) cannot tell that it holds a post.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chrome = _Chrome()  # collected, never consulted: skipping segments changes nothing
+    capture_date, start, first_line = _metadata_line(text, chrome)
+    segments = _segment_lines(text, start, first_line)
+    del text
+    title, head, _, pending = _read_article(segments, chrome)
+    count = 0
+    while pending is not None:
+        if _surely_a_post(pending) or _is_a_post(pending, chrome, title):
+            count += 1
+        pending = next(segments, None)
+    thread_date = capture_date or (head.date[:10] if head.date else None)
+    return title or _stem(source), head.author, thread_date or head.date, count
+
+
+def _is_a_post(lines: list[str], chrome: _Chrome, title: str | None) -> bool:
+    """Does this reply segment become a post? (What ``_build`` decides, the slow way.)"""
+    end = len(lines)
+    head = _Head()
+    pos = _read_head(lines, 0, end, head, chrome, title=title, is_article=False)
+    return bool(_read_body(lines, pos, end, chrome)) or not head.is_empty()
+
+
+def _surely_a_post(lines: list[str]) -> bool:
+    """True when a reply segment certainly becomes a post; False: no idea.
+
+    It does if a line is long running text that no head rule can take without
+    filling a header field: longer than any name, rank or chrome label (40);
+    not a Markdown heading, arrow header, "Posted:" or "Post subject" line, or
+    stats line; not the value of a bare stats key before it; and running text
+    for the body (see _PLAIN_FIRST_EXCLUDED). The head either stops at or
+    before it, so the body makes it a paragraph, or takes it as a date, a post
+    number or the author's name again, which are header fields.
+    """
+    stats, stats_first = L.STATS_RE, L.STATS_FIRST
+    previous = ""
+    for line in lines:
+        if not line:
+            continue
+        if (
+            len(line) > 40
+            and line[0] not in _PLAIN_FIRST_EXCLUDED
+            and line[-1] not in _PLAIN_LAST_EXCLUDED
+            and line[0] != "#"
+            and " -> " not in line
+            and "Posted:" not in line[:12]
+            and not line.startswith("Post subject")
+            and not (line[0] in stats_first and stats.fullmatch(line))
+            and not _is_bare_stats_key(previous)
+        ):
+            return True
+        previous = line
+    return False
+
+
+def _is_bare_stats_key(line: str) -> bool:
+    """A stats key alone ("Joined"): the head takes the next line as its value."""
+    if not line or line[0] not in L.STATS_FIRST:
+        return False
+    stat = L.STATS_RE.fullmatch(line)
+    return stat is not None and not (stat["value"] or stat["count"])
 
 
 def _interned(name: str | None) -> str | None:
