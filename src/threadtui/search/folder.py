@@ -184,8 +184,7 @@ class Prefilter:
             return True  # a byline: its text is rewritten (ISO date, " · ")
         plain: str | None = None
         shown: str | None = None
-        # The title a dump without one gets comes from the file name.
-        extra = _nfc(visible(f"{source}\n{_UNTITLED}"))
+        extra: str | None = None
         for need in self.needs:
             for anchor in need:
                 if anchor.in_visible:
@@ -198,7 +197,12 @@ class Prefilter:
                     if plain is None:
                         plain = _nfc(text)
                     haystack = plain
-                if anchor.found_in(haystack) or anchor.found_in(extra):
+                if anchor.found_in(haystack):
+                    break
+                if extra is None:
+                    # The title a dump without one gets comes from the file name.
+                    extra = _nfc(visible(f"{source}\n{_UNTITLED}"))
+                if anchor.found_in(extra):
                     break
             else:
                 return False
@@ -206,7 +210,17 @@ class Prefilter:
 
 
 def _nfc(text: str) -> str:
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
+    """``text`` in NFC, cheaply when it already is."""
+    if text.isascii():
+        return text
+    try:
+        # Latin-1 text is NFC: none of its characters decomposes or combines with
+        # another. The test costs a copy, far less than is_normalized's walk.
+        text.encode("latin-1")
+        return text
+    except UnicodeEncodeError:
+        pass
+    if unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
 
