@@ -114,13 +114,19 @@ def build(replies: int, seed: int = 7) -> str:
     return "\n".join(out)
 
 
-def _best(fn, repeat: int) -> float:  # noqa: ANN001
-    times = []
+def _best(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+    """Fastest of ``repeat`` runs: (wall seconds, CPU seconds of this process).
+
+    On a shared machine the CPU time is the steadier figure: other processes
+    stretch the wall time, not the work done.
+    """
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - start_cpu)
+    return min(walls), min(cpus)
 
 
 def main() -> int:
@@ -140,15 +146,20 @@ def main() -> int:
     text = data.decode("utf-8")
     print(f"dump: {mb:.1f} MB, {text.count(chr(10)):,} lines, {args.replies:,} replies")
 
-    base = _best(text.splitlines, args.repeat)
+    base, base_cpu = _best(text.splitlines, args.repeat)
     thread = parse_bytes(data, source="big-thread.txt")
-    parse = _best(lambda: parse_bytes(data, source="big-thread.txt"), args.repeat)
+    parse, parse_cpu = _best(lambda: parse_bytes(data, source="big-thread.txt"), args.repeat)
     print(f"parsed: {thread.reply_count:,} replies")
-    print(f"str.splitlines: {mb / base:8.1f} MB/s  ({base * 1000:.0f} ms)")
-    print(f"parse_bytes:    {mb / parse:8.1f} MB/s  ({parse * 1000:.0f} ms)")
+    print(
+        f"str.splitlines: {mb / base:8.1f} MB/s  ({base * 1000:.0f} ms; CPU {base_cpu * 1000:.0f} ms)"
+    )
+    print(
+        f"parse_bytes:    {mb / parse:8.1f} MB/s  ({parse * 1000:.0f} ms; CPU {parse_cpu * 1000:.0f} ms)"
+    )
     ratio = base / parse
     verdict = "meets" if ratio >= TARGET else "MISSES"
-    print(f"ratio: 1/{1 / ratio:.1f} of splitlines speed ({verdict} the 1/5 target)")
+    print(f"ratio: 1/{1 / ratio:.1f} of splitlines speed ({verdict} the 1/5 target); "
+          f"by CPU time 1/{parse_cpu / base_cpu:.1f}")  # fmt: skip
 
     if args.profile:
         import cProfile
