@@ -30,8 +30,10 @@ class ThreadApp(App[None]):
         super().__init__()
         self.paths = paths
 
-    def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.paths))
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the first screen: no blank default screen is
+        # composed and drawn before it.
+        return MainScreen(self.paths)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from threadtui.library import ThreadSummary
 from threadtui.model import Thread
 from threadtui.reply_layout import ReplyLayout
-from threadtui.search import SearchResult, ThreadIndex
+
+if TYPE_CHECKING:
+    from threadtui.search import SearchResult, ThreadIndex
 
 
 class LibraryBatch(Message):

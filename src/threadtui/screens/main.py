@@ -9,6 +9,7 @@ that report back with messages from :mod:`threadtui.messages`.
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,7 +21,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from threadtui.library import ThreadCache, ThreadSummary, scan, summary_of
+if TYPE_CHECKING:
+    from threadtui.search.folder import FolderHit
+
+from threadtui.library import ThreadCache, ThreadSummary, read_thread, scan, summary_of
 from threadtui.messages import (
     IndexReady,
     LibraryBatch,
@@ -29,13 +33,11 @@ from threadtui.messages import (
     ThreadLoaded,
 )
 from threadtui.model import Thread
-from threadtui.parsing import ParseError, parse_path
+from threadtui.parsing import ParseError
 from threadtui.render import PLAIN
 from threadtui.reply_layout import ReplyLayout
 from threadtui.safe import one_line
-from threadtui.screens.folder_search import FolderSearchScreen
 from threadtui.search import ARTICLE, Hit, Query, QueryError, ThreadIndex, compile_query
-from threadtui.search.folder import FolderHit
 from threadtui.search.marks import Highlight
 from threadtui.search.session import SearchSession
 from threadtui.widgets.article_view import ArticleView
@@ -226,7 +228,7 @@ class MainScreen(Screen[None]):
         thread = self.cache.get(path)
         if thread is None:
             try:
-                thread = parse_path(path)
+                thread = read_thread(path)  # big dumps in chunks: a lower peak
             except ParseError as exc:
                 self.post_message(ThreadFailed(path, str(exc)))
                 return
@@ -360,6 +362,8 @@ class MainScreen(Screen[None]):
 
     def action_search_folder(self) -> None:
         """``F``: search every listed thread, then open the chosen hit."""
+        from threadtui.screens.folder_search import FolderSearchScreen  # only when used
+
         paths = [row.path for row in self.query_one(ThreadList).all_rows if not row.error]
         bar = self.query_one(SearchBar)
         self.app.push_screen(
