@@ -175,11 +175,6 @@ def test_cache_notices_a_changed_file(tmp_path: Path) -> None:
     assert cache.get(str(path)) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library.ThreadCache.get compares only st_mtime: a file rewritten within the "
-    "same mtime (coarse clocks, cp -p, rsync -t, tar x) keeps its stale thread",
-)
 def test_cache_notices_a_changed_file_with_the_same_mtime(tmp_path: Path) -> None:
     path = _good(tmp_path / "a.txt", "First version")
     cache = ThreadCache()

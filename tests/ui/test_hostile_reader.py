@@ -230,11 +230,6 @@ async def test_changed_file_updates_its_list_row(tmp_path):
     assert "New, longer title" in listed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library.ThreadCache.get trusts an unchanged st_mtime: a file rewritten with its "
-    "mtime kept (cp -p, rsync -t) shows its stale thread",
-)
 async def test_changed_file_with_the_same_mtime_shows_new_content(tmp_path):
     big = "x " * 200_000  # big enough for the scan to cache it
     path = write_dump(tmp_path / "a.txt", "Old title", "alice", ["Old body.", big])
