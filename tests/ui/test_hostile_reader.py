@@ -83,7 +83,9 @@ async def test_palette_shows_hostile_titles_literally(tmp_path):
     async with make_app([str(tmp_path)]).run_test(size=BIG) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CommandPalette", "the palette")
+        await wait_for(
+            pilot, lambda: type(pilot.app.screen).__name__ == "CommandPalette", "the palette"
+        )
         await pilot.press(*"markup")
         await wait_for(pilot, lambda: "[bold]Markup[/bold]" in screen_text(pilot), "the hit")
         text = screen_text(pilot)

@@ -175,9 +175,13 @@ async def test_a_full_session_changes_nothing(library: Path, monkeypatch: pytest
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen", "help")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen", "help closed")
+        await wait_for(
+            pilot, lambda: type(pilot.app.screen).__name__ == "MainScreen", "help closed"
+        )
         await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "CommandPalette", "the palette")
+        await wait_for(
+            pilot, lambda: type(pilot.app.screen).__name__ == "CommandPalette", "the palette"
+        )
         await pilot.press(*"nested", "enter")
         await ready(pilot)
         assert replies(pilot).reply_layout is not None
