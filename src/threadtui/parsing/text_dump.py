@@ -341,14 +341,20 @@ def parse_file(path: str | os.PathLike[str], *, source: str | None = None) -> Th
     its first few megabytes. Callers then use ``parse_path``, which reports
     every error the usual way.
     """
-    from threadtui.parsing import MAX_BYTES, sniff
+    from threadtui.parsing import MAX_BYTES, sniff, source_name
 
-    source = os.fsdecode(path) if source is None else source
+    source = source_name(path) if source is None else source
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
             return None  # never open a FIFO: that blocks
-        with open(path, "rb") as handle:
+        # Non-blocking, and checked again on the descriptor: a FIFO swapped in
+        # after the stat can neither block the open nor be read.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+        with os.fdopen(fd, "rb") as handle:
             chunks = _utf8_chunks(handle, MAX_BYTES)
             buf = next(chunks, "")
             if not buf or sniff(buf).name != FORMAT:
