@@ -63,7 +63,21 @@ def header_fields(post: Post) -> Iterator[str]:
         yield one_line(post.title)
 
 
-def reply_fields(post: Post) -> Iterator[str]:
+def header_count(post: Post) -> int:
+    """How many fields :func:`header_fields` gives for ``post``."""
+    return bool(post.author) + bool(post.title)
+
+
+def body_fields(blocks: tuple[Block, ...]) -> list[str]:
+    """:func:`block_fields` as a list, without the generator for the common case."""
+    if all(type(block) is Paragraph for block in blocks):
+        # Nearly every reply is plain paragraphs: one comprehension, no generator chain.
+        return [visible(block.text) for block in blocks]  # type: ignore[union-attr]
+    return list(block_fields(blocks))
+
+
+def reply_fields(post: Post) -> list[str]:
     """A reply's header fields, then its body."""
-    yield from header_fields(post)
-    yield from block_fields(post.blocks)
+    fields = list(header_fields(post)) if post.author or post.title else []
+    fields.extend(body_fields(post.blocks))
+    return fields

@@ -33,16 +33,6 @@ class Query:
     case_sensitive: bool
     pattern: regex.Pattern[str] = field(compare=False, repr=False)
 
-    def describe(self) -> str:
-        """Short flags for a status line: ``regex · word · case``."""
-        flags = []
-        if self.is_regex:
-            flags.append("regex")
-        if self.whole_word:
-            flags.append("word")
-        flags.append("case" if self.case_sensitive else "nocase")
-        return " · ".join(flags)
-
 
 def smart_case_sensitive(text: str, *, is_regex: bool) -> bool:
     """True when ``text`` holds a capital letter (outside regex escapes such as ``\\S``)."""

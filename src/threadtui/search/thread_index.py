@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from unicodedata import is_normalized
 
-from threadtui.model import Paragraph, Thread
-from threadtui.safe import visible
-from threadtui.search.fields import ARTICLE, article_fields, block_fields, header_fields
+from threadtui.model import Thread
+from threadtui.search.fields import ARTICLE, article_fields, header_count, reply_fields
 from threadtui.search.query import NfcView, Query, nfc_view
 
 #: Between two fields in a chunk. NUL cannot occur inside a field.
@@ -75,16 +74,9 @@ class ThreadIndex:
                 self.cancelled = True
                 return
             first.append(len(self.field_starts))
-            headers = list(header_fields(post)) if post.author or post.title else []
-            header_counts.append(len(headers))
-            blocks = post.blocks
-            if all(type(block) is Paragraph for block in blocks):
-                # Nearly every reply: plain paragraphs, no generator chain needed.
-                headers.extend([visible(block.text) for block in blocks])  # type: ignore[union-attr]
-                self._add(headers)
-            else:
-                headers.extend(block_fields(blocks))
-                self._add(headers)
+            fields = reply_fields(post)
+            header_counts.append(header_count(post))
+            self._add(fields)
         self.reply_first_field.append(len(self.field_starts))
         self._flush()
         del self._parts
