@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -13,12 +12,13 @@ from textual.strip import Strip
 
 from threadtui.safe import one_line, safe_text
 from threadtui.search.folder import FolderError, FolderHit
+from threadtui.widgets.row_cursor import RowCursor
 from threadtui.widgets.strips import text_strip
 
-ROW_HEIGHT = 2
+ROW_HEIGHT = RowCursor.ROW_HEIGHT
 
 
-class HitList(ScrollView, can_focus=True):
+class HitList(RowCursor, ScrollView, can_focus=True):
     """Thread title and post number, then the line around the match, the match marked."""
 
     BINDINGS = [
@@ -79,37 +79,12 @@ class HitList(ScrollView, can_focus=True):
         if not self.rows:
             return
         self.cursor = max(0, min(index, len(self.rows) - 1))
-        top = self.cursor * ROW_HEIGHT
-        height = max(self.scrollable_content_region.height, ROW_HEIGHT)
-        if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False)
-        elif top + ROW_HEIGHT > self.scroll_y + height:
-            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
+        self._scroll_to_cursor()
         self.refresh()
-
-    def action_move(self, step: int) -> None:
-        self.set_cursor(self.cursor + step)
-
-    def action_page(self, direction: int) -> None:
-        page = max(self.scrollable_content_region.height // ROW_HEIGHT, 1)
-        self.set_cursor(self.cursor + direction * page)
-
-    def action_jump(self, where: int) -> None:
-        self.set_cursor(len(self.rows) - 1 if where < 0 else where)
 
     def action_open(self) -> None:
         if self.current is not None:
             self.post_message(self.Chosen(self.current))
-
-    async def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = (offset.y + int(self.scroll_y)) // ROW_HEIGHT
-        if 0 <= index < len(self.rows):
-            self.set_cursor(index)
-            if event.chain >= 2:
-                self.action_open()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

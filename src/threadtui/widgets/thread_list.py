@@ -15,12 +15,13 @@ from threadtui.library import SORT_KEYS, ThreadSummary, sort_summaries
 from threadtui.render import wrap
 from threadtui.safe import one_line, safe_text
 from threadtui.search.query import Query, nfc_view
+from threadtui.widgets.row_cursor import RowCursor
 from threadtui.widgets.strips import text_strip
 
-ROW_HEIGHT = 2
+ROW_HEIGHT = RowCursor.ROW_HEIGHT
 
 
-class ThreadList(ScrollView, can_focus=True):
+class ThreadList(RowCursor, ScrollView, can_focus=True):
     """One two-line row per thread: title, then starter · date · replies."""
 
     BINDINGS = [
@@ -160,24 +161,6 @@ class ThreadList(ScrollView, can_focus=True):
         y = index * ROW_HEIGHT - int(self.scroll_y)
         self.refresh_lines(y, ROW_HEIGHT)
 
-    def _scroll_to_cursor(self) -> None:
-        top = self.cursor * ROW_HEIGHT
-        height = max(self.scrollable_content_region.height, ROW_HEIGHT)
-        if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False)
-        elif top + ROW_HEIGHT > self.scroll_y + height:
-            self.scroll_to(y=top + ROW_HEIGHT - height, animate=False)
-
-    def action_move(self, step: int) -> None:
-        self.set_cursor(self.cursor + step)
-
-    def action_page(self, direction: int) -> None:
-        page = max(self.scrollable_content_region.height // ROW_HEIGHT, 1)
-        self.set_cursor(self.cursor + direction * page)
-
-    def action_jump(self, where: int) -> None:
-        self.set_cursor(len(self.rows) - 1 if where < 0 else where)
-
     def action_open(self) -> None:
         if self.current is not None:
             self.post_message(self.Selected(self.current))
@@ -187,16 +170,6 @@ class ThreadList(ScrollView, can_focus=True):
 
     def action_cycle_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
-
-    async def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return  # on the border or the scrollbar
-        index = (offset.y + int(self.scroll_y)) // ROW_HEIGHT
-        if 0 <= index < len(self.rows):
-            self.set_cursor(index)
-            if event.chain >= 2:
-                self.action_open()
 
     # ------------------------------------------------------------------ drawing
 
