@@ -17,6 +17,7 @@ CORE = [
     "threadtui.safe",
     "threadtui.search",
     "threadtui.library",
+    "threadtui.early_scan",
     "threadtui.cli",
     "threadtui.reply_layout",
 ]

@@ -6,6 +6,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from threadtui.commands import ReaderCommands
+from threadtui.early_scan import EarlyScan
 from threadtui.screens.help import HelpScreen
 from threadtui.screens.main import MainScreen
 from threadtui.widgets.article_view import ArticleView
@@ -26,14 +27,15 @@ class ThreadApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], early_scan: EarlyScan | None = None) -> None:
         super().__init__()
         self.paths = paths
+        self.early_scan = early_scan
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the first screen: no blank default screen is
         # composed and drawn before it.
-        return MainScreen(self.paths)
+        return MainScreen(self.paths, self.early_scan)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -55,6 +57,9 @@ def _tab_binding() -> Binding:
     return Binding("tab,shift+tab", "focus_next", "Next / previous pane")
 
 
-def make_app(paths: list[str]) -> ThreadApp:
-    """The app for ``paths`` (folders or files); tests use this too."""
-    return ThreadApp(paths)
+def make_app(paths: list[str], early_scan: EarlyScan | None = None) -> ThreadApp:
+    """The app for ``paths`` (folders or files); tests use this too.
+
+    ``early_scan``: the scan of ``paths``, already begun (see :mod:`threadtui.early_scan`).
+    """
+    return ThreadApp(paths, early_scan)

@@ -179,9 +179,13 @@ def cmd_reader(argv: Sequence[str]) -> int:
         error(path, "no such file or folder")
     if missing:
         return Exit.USAGE
+    # The folder is read from here on, while Textual is still being imported.
+    from threadtui.early_scan import EarlyScan
+
+    early_scan = EarlyScan(paths)
     from threadtui.app import make_app
 
-    make_app(paths).run()
+    make_app(paths, early_scan).run()
     return Exit.OK
 
 

@@ -89,10 +89,10 @@ async def test_first_screen_shows_list_article_and_replies():
 
 
 async def test_highlight_starts_on_top_row_when_scan_comes_in_batches(monkeypatch):
-    import threadtui.screens.main as main_module
+    import threadtui.early_scan as early_scan_module
 
     # One file per batch, as happens on a slow disk or a large folder.
-    monkeypatch.setattr(main_module, "scan", partial(library.scan, batch_seconds=0.0))
+    monkeypatch.setattr(early_scan_module, "scan", partial(library.scan, batch_seconds=0.0))
     async with sample_app().run_test(size=BIG) as pilot:
         await ready(pilot)
         tl = threads(pilot)

@@ -24,7 +24,8 @@ from textual.worker import get_current_worker
 if TYPE_CHECKING:
     from threadtui.search.folder import FolderHit
 
-from threadtui.library import ThreadCache, ThreadSummary, read_thread, scan, summary_of
+from threadtui.early_scan import EarlyScan
+from threadtui.library import ThreadSummary, read_thread, summary_of
 from threadtui.messages import (
     IndexReady,
     LibraryBatch,
@@ -77,10 +78,12 @@ class MainScreen(Screen[None]):
     show_list: var[bool] = var(True)
     """Whether the thread list is shown (``t``; narrow terminals show one side at a time)."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], early_scan: EarlyScan | None = None) -> None:
         super().__init__()
         self.paths = paths
-        self.cache = ThreadCache()
+        # The command line starts the scan before Textual is imported; tests start it here.
+        self.early_scan = early_scan if early_scan is not None else EarlyScan(paths)
+        self.cache = self.early_scan.cache
         self.thread: Thread | None = None
         self.thread_path: str | None = None
         self.scanning = True
@@ -115,6 +118,10 @@ class MainScreen(Screen[None]):
         self.query_one(ReplyView).border_title = "Replies"
         self.query_one(ThreadList).focus()
         self._apply_width(self.size.width)
+        first = self.early_scan.ready()
+        if first is not None:
+            # Read while Textual was starting: the first frame shows it.
+            self.on_library_batch(LibraryBatch(*first, done=False))
         self.scan_library()
 
     # ------------------------------------------------------------------ layout
@@ -160,7 +167,7 @@ class MainScreen(Screen[None]):
         """Summarise every file, posting batches as they come."""
         worker = get_current_worker()
         seen = total = 0
-        for batch, seen, total in scan(self.paths, self.cache):
+        for batch, seen, total in self.early_scan:
             if worker.is_cancelled:
                 return
             self.post_message(LibraryBatch(batch, seen, total, done=False))
