@@ -24,6 +24,7 @@ __all__ = [
     "Format",
     "ParseError",
     "parse_bytes",
+    "parse_decoded",
     "parse_path",
     "read_bytes",
     "sniff",
@@ -61,7 +62,15 @@ def parse_bytes(data: bytes, source: str = "") -> Thread:
     Raises:
         ParseError: when the bytes are not a readable thread.
     """
-    decoded: Decoded = decode(data)
+    return parse_decoded(decode(data), source=source)
+
+
+def parse_decoded(decoded: Decoded, source: str = "") -> Thread:
+    """Parse a file's content already decoded (what :func:`parse_bytes` does after decoding).
+
+    Raises:
+        ParseError: when the text is not a readable thread.
+    """
     fmt = sniff(decoded.text)
     try:
         return fmt.parse(decoded.text, source=source, encoding=decoded.encoding)

@@ -23,7 +23,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
@@ -165,15 +165,7 @@ def _build(
     Each segment is read and dropped before the next is asked for.
     """
     title, head, blocks, pending = _read_article(segments, chrome)
-    blocks = _with_link_card(blocks)
-    article = Post(
-        number=1,
-        author=_interned(head.author),
-        date=head.date,
-        title=head.title,
-        byline=head.byline,
-        blocks=tuple(blocks),
-    )
+    article = _article_post(head, blocks)
 
     replies: list[Post] = []
     next_number = 2
@@ -187,22 +179,9 @@ def _build(
         pending = next(segments, None)
         if not reply_blocks and reply_head.is_empty():
             continue
-        number = (
-            reply_head.number
-            if reply_head.number and reply_head.number >= next_number
-            else next_number
-        )
+        number = _reply_number(reply_head, next_number)
         next_number = number + 1
-        replies.append(
-            Post(
-                number=number,
-                author=_interned(reply_head.author),
-                date=reply_head.date,
-                title=reply_head.title,
-                byline=reply_head.byline,
-                blocks=tuple(reply_blocks),
-            )
-        )
+        replies.append(_reply_post(number, reply_head, reply_blocks))
     thread_date = capture_date or (head.date[:10] if head.date else None)
     return Thread(
         title=title or _stem(source),
@@ -213,6 +192,34 @@ def _build(
         source=source,
         format=FORMAT,
         encoding=encoding,
+    )
+
+
+def _article_post(head: _Head, blocks: list[Block]) -> Post:
+    """The opening post from its head and body blocks."""
+    return Post(
+        number=1,
+        author=_interned(head.author),
+        date=head.date,
+        title=head.title,
+        byline=head.byline,
+        blocks=tuple(_with_link_card(blocks)),
+    )
+
+
+def _reply_number(head: _Head, next_number: int) -> int:
+    """A reply's number: its header's, unless that is missing or goes backwards."""
+    return head.number if head.number and head.number >= next_number else next_number
+
+
+def _reply_post(number: int, head: _Head, blocks: list[Block]) -> Post:
+    return Post(
+        number=number,
+        author=_interned(head.author),
+        date=head.date,
+        title=head.title,
+        byline=head.byline,
+        blocks=tuple(blocks),
     )
 
 
@@ -261,6 +268,150 @@ def summarize(text: str, *, source: str = "") -> tuple[str, str | None, str | No
         pending = next(segments, None)
     thread_date = capture_date or (head.date[:10] if head.date else None)
     return title or _stem(source), head.author, thread_date or head.date, count
+
+
+class SearchView:
+    """What a folder search needs of a dump: see :func:`search_view`."""
+
+    __slots__ = ("title", "article", "replies")
+
+    def __init__(self, title: str, article: Post, replies: list[tuple[int, Post]]) -> None:
+        self.title = title  # thread.title
+        self.article = article  # thread.article
+        self.replies = replies  # (index in thread.replies, the reply) of the wanted segments
+
+
+def search_view(
+    text: str,
+    *,
+    source: str = "",
+    wanted: Callable[[str, int, int], bool],
+    cancelled: Callable[[], bool] | None = None,
+) -> SearchView | None:
+    """The title, the opening post and some replies of ``parse(text, source=source)``,
+    for less work than :func:`parse`.
+
+    ``wanted(text, begin, end)`` is asked about each reply segment: ``text`` is the
+    dump with its line ends made ``\\n`` and the segment is ``text[begin:end]``. The
+    replies of the wanted segments are built, each with its index in
+    ``thread.replies``, exactly as :func:`parse` builds them. Of the other segments
+    only the head is read (post numbers carry on from one reply to the next), and the
+    body only when the head is empty (it decides whether the segment is a post at
+    all); nothing after the last wanted segment is read. The opening post is always
+    read in full, wanted or not.
+
+    Returns None when the dump has no separator lines (its posts are found by
+    :func:`_marker_breaks` over all its lines: callers parse it), or when
+    ``cancelled()`` turned true on the way.
+    """
+    with _no_gc():
+        return _search_view(text, source, wanted, cancelled)
+
+
+def _search_view(
+    text: str,
+    source: str,
+    wanted: Callable[[str, int, int], bool],
+    cancelled: Callable[[], bool] | None,
+) -> SearchView | None:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chrome = _Chrome()  # collected, never consulted (as in summarize)
+    capture_date, start, first_line = _metadata_line(text, chrome)
+    separators = _separator_lines(text, start)
+    if not separators:
+        return None
+    # The segments as _segment_lines cuts them: (begin, start of the line after).
+    bounds: list[tuple[int, int]] = []
+    begin = start
+    for line_start, line_end in separators:
+        bounds.append((begin, line_start))
+        begin = line_end + 1
+    bounds.append((begin, len(text) + 1))
+    size = len(text)
+    want = [False] + [wanted(text, b, min(e, size)) for b, e in bounds[1:]]
+    last = max((k for k, w in enumerate(want) if w), default=0)
+
+    read = 0  # segments handed out so far
+
+    def segments() -> Iterator[list[str]]:
+        nonlocal read
+        for k, (b, e) in enumerate(bounds):
+            lines = _stripped_lines(text, b, e)
+            if k == 0 and first_line is not None and lines:
+                lines[0] = first_line
+            read = k + 1
+            yield lines
+
+    feed = segments()
+    title, head, blocks, pending = _read_article(feed, chrome)
+    article = _article_post(head, blocks)
+    replies: list[tuple[int, Post]] = []
+    next_number = 2
+    index = 0  # the next post's index in thread.replies
+    k = read - 1 if pending is not None else len(bounds)  # the segment pending holds
+    while k <= last:
+        if cancelled is not None and k % 1024 == 0 and cancelled():
+            return None
+        seg = pending
+        pending = None
+        if not want[k]:
+            b, e = bounds[k]
+            if _numbered_next(text, b, min(e, size), next_number):
+                next_number += 1
+                index += 1
+                k += 1
+                continue
+        if seg is None:
+            seg = _stripped_lines(text, *bounds[k])
+        end = len(seg)
+        reply_head = _Head()
+        pos = _read_head(seg, 0, end, reply_head, chrome, title=title, is_article=False)
+        if want[k] or reply_head.is_empty():
+            reply_blocks = _read_body(seg, pos, end, chrome)
+            is_post = bool(reply_blocks) or not reply_head.is_empty()
+        else:
+            reply_blocks, is_post = [], True
+        del seg
+        k += 1
+        if not is_post:
+            continue
+        number = _reply_number(reply_head, next_number)
+        next_number = number + 1
+        if want[k - 1]:
+            replies.append((index, _reply_post(number, reply_head, reply_blocks)))
+        index += 1
+    return SearchView(title or _stem(source), article, replies)
+
+
+#: A number after "#" (and maybe one space): every post number a head can hold is one
+#: of these, or a prefix of one (see _REPLY_HEADING and POST_NUMBER_RE).
+_ANY_NUMBER = re.compile(r"#\s?(\d+)")
+#: Lines _numbered_next hands to _surely_a_post.
+_QUICK_LINES = 8
+
+
+def _numbered_next(text: str, begin: int, end: int, next_number: int) -> bool:
+    """True when the reply segment ``text[begin:end]`` certainly becomes a post
+    numbered ``next_number``; False: no idea.
+
+    A reply is numbered ``max(next_number, its head's number)``. Its head's number
+    is read from a line of the segment, after ``#`` and at most one space, so it is
+    at most the largest such number anywhere in the segment; when none is bigger
+    than ``next_number`` the reply takes ``next_number`` whatever its head says.
+    Whether it is a post at all is :func:`_surely_a_post` over its first lines (a
+    post from them is a post from all of them: that test stops at the first line
+    that proves it).
+    """
+    hash_at = text.find("#", begin, end)
+    if hash_at >= 0:
+        for match in _ANY_NUMBER.finditer(text, hash_at, end):
+            digits = match[1]
+            if len(digits) > 15 or int(digits) > next_number:
+                return False
+    whitespace = L.WHITESPACE
+    first = text[begin:end].split("\n", _QUICK_LINES)[:_QUICK_LINES]
+    return _surely_a_post([line.strip(whitespace) for line in first])
 
 
 def _is_a_post(lines: list[str], chrome: _Chrome, title: str | None) -> bool:

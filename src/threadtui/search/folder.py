@@ -70,9 +70,9 @@ import regex
 
 from threadtui.library import ThreadCache
 from threadtui.model import Post, Thread
-from threadtui.parsing import ParseError, parse_bytes, read_bytes, sniff, source_name
+from threadtui.parsing import ParseError, parse_decoded, read_bytes, sniff, source_name
 from threadtui.parsing import text_dump as _text_dump
-from threadtui.parsing.decode import decode
+from threadtui.parsing.decode import Decoded, decode
 from threadtui.parsing.lines import WHITESPACE
 from threadtui.safe import visible
 from threadtui.search.fields import ARTICLE, article_fields, reply_fields
@@ -207,6 +207,37 @@ class Prefilter:
             else:
                 return False
         return True
+
+    def segment_test(self, text: str) -> Callable[[str, int, int], bool] | None:
+        """A test of one segment ``text[begin:end]`` of a text dump (``text`` with its
+        line ends made ``\\n``): could a reply read from it hold a match? None when
+        segments cannot be told apart cheaply in this text (then the file is parsed).
+
+        The same rule as :meth:`admits`, applied to the segment's lines instead of the
+        file's: a reply's fields are made only from its own segment's lines, so every
+        argument above holds for the segment. It is looked for in ``text`` itself,
+        which needs ``text`` to be NFC already and, for anchors that could touch a
+        placeholder, to hold nothing that ``visible`` rewrites.
+        """
+        if not self.needs or _nfc(text) is not text:
+            return None
+        if any(a.in_visible for need in self.needs for a in need) and visible(text) is not text:
+            return None
+        needs = self.needs
+
+        def could_match(text: str, begin: int, end: int) -> bool:
+            for need in needs:
+                for anchor in need:
+                    if anchor.pattern is None:
+                        if text.find(anchor.text, begin, end) >= 0:
+                            break
+                    elif anchor.pattern.search(text, begin, end) is not None:
+                        break
+                else:
+                    return False
+            return True
+
+        return could_match
 
 
 def _nfc(text: str) -> str:
@@ -443,49 +474,140 @@ def search_paths(
     if limit is not None and limit <= 0:
         return
     prefilter = prefilter_for(query)
+    local = _field_local(query)
     found = 0
     for path in paths:
         if cancelled():
             return
-        thread = _thread_if_it_could_match(path, prefilter, cache)
-        if thread is None:
-            continue
-        if isinstance(thread, FolderError):
-            yield thread
-            continue
-        for item in _thread_hits(path, thread, query, cancelled):
+        for item in _file_hits(path, query, prefilter, local, cache, cancelled):
             if item is None:
-                return  # cancelled inside the thread
+                return  # cancelled inside the file
             yield item
-            found += 1
-            if limit is not None and found >= limit:
-                return
+            if isinstance(item, FolderHit):
+                found += 1
+                if limit is not None and found >= limit:
+                    return
 
 
-def _thread_if_it_could_match(
-    path: str, prefilter: Prefilter, cache: ThreadCache | None
-) -> Thread | FolderError | None:
-    """The parsed thread when the file could hold a match, None when it cannot."""
+def _file_hits(
+    path: str,
+    query: Query,
+    prefilter: Prefilter,
+    local: bool,
+    cache: ThreadCache | None,
+    cancelled: Callable[[], bool],
+) -> Iterator[FolderHit | FolderError | None]:
+    """The hits in one file (an error instead when it cannot be read); a final None
+    when cancelled on the way."""
     # Stat before reading, so a thread put in the cache is never newer than its mtime says.
     stat = _stat(path) if cache is not None else None
+    source = source_name(path)
     try:
-        data = read_bytes(path)
-        if prefilter.exact:
-            text = decode(data).text
-            if not prefilter.admits(text, source_name(path)):
-                return None
+        decoded = decode(read_bytes(path))
+        text = decoded.text
+        if prefilter.exact and not prefilter.admits(text, source):
+            return
         if cache is not None:
             cached = cache.get(path)
             if cached is not None:
-                return cached
-        thread = parse_bytes(data, source=source_name(path))
+                yield from _thread_hits(path, cached, query, cancelled)
+                return
+        keep = cache is not None and stat is not None and stat.st_size >= CACHE_MIN_BYTES
+        if local and not keep:
+            view = _search_view(text, source, prefilter, cancelled)
+            if view is not None:
+                thread = Thread(view.title, view.article, tuple(p for _, p in view.replies))
+                places = [k for k, _ in view.replies]
+                yield from _thread_hits(path, thread, query, cancelled, places)
+                return
+            if cancelled():
+                yield None
+                return
+        thread = _parse(decoded, source)
     except ParseError as exc:
-        return FolderError(path, str(exc))
+        yield FolderError(path, str(exc))
+        return
     except (MemoryError, RecursionError) as exc:
-        return FolderError(path, type(exc).__name__)
-    if cache is not None and stat is not None and stat.st_size >= CACHE_MIN_BYTES:
+        yield FolderError(path, type(exc).__name__)
+        return
+    if keep and stat is not None and cache is not None:
         cache.put(path, thread, stat.st_size, stat.st_mtime)
-    return thread
+    yield from _thread_hits(path, thread, query, cancelled)
+
+
+def _parse(decoded: Decoded, source: str) -> Thread:
+    return parse_decoded(decoded, source=source)
+
+
+def _search_view(
+    text: str, source: str, prefilter: Prefilter, cancelled: Callable[[], bool]
+) -> _text_dump.SearchView | None:
+    """The parts of a text dump that could hold a match (see ``text_dump.search_view``),
+    or None when the file must be parsed in full (another format, no separator lines,
+    text the segment test cannot read cheaply, or cancelled)."""
+    if sniff(text).name != _text_dump.FORMAT:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    wanted = prefilter.segment_test(text)
+    if wanted is None:
+        return None
+    try:
+        return _text_dump.search_view(text, source=source, wanted=wanted, cancelled=cancelled)
+    except RecursionError:
+        raise ParseError("structure nested too deeply to read") from None
+
+
+#: Regex nodes whose matching looks at no text outside the match but the characters
+#: right beside it. Between two fields of a ThreadIndex chunk those are always the
+#: separator's line breaks, whichever fields are neighbours, so such a query finds the
+#: same matches in a field whatever else is indexed with it.
+_LOCAL_NODES = frozenset(
+    (
+        "Any AnyAll AnyU Atomic Boundary Branch Character EndOfLine EndOfLineU EndOfWord "
+        "GreedyRepeat Group LazyRepeat PossessiveRepeat Property Range RefGroup Sequence "
+        "SetDiff SetInter SetSymDiff SetUnion StartOfLine StartOfLineU StartOfWord String"
+    ).split()
+)
+
+
+@lru_cache(maxsize=64)
+def _field_local(query: Query) -> bool:
+    """Whether ``query`` finds the same matches in a field whichever fields sit next to it
+    in the index, so that a thread can be searched through some of its replies only.
+
+    A plain query always does (a whole-word query looks at one character each side).
+    A regular expression does when it holds nothing but the nodes above: no
+    lookaround (it could look into the field before), no ``\\A``/``\\Z``, no
+    Unicode word boundary (``(?w)``: it may look further than one character), no
+    grapheme (``\\X`` counts regional indicators backwards), no conditional.
+    """
+    if not query.is_regex:
+        return True
+    try:
+        tree, flags = _parse_regex(query)
+    except Exception:  # noqa: BLE001  (an internal API: any surprise means "not local")
+        return False
+    if flags & regex.REVERSE:
+        return False
+    from regex import _regex_core as core
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        name = type(node).__name__
+        if name not in _LOCAL_NODES:
+            return False
+        if getattr(node, "zerowidth", False) and name in _CONSUMING:
+            return False  # a one-character lookaround the parser folded into a node
+        stack.extend(child for child in _children(node) if isinstance(child, core.RegexBase))
+    return True
+
+
+#: Nodes that consume a character unless the parser made them zero-width (a lookaround).
+_CONSUMING = frozenset(
+    "Any AnyAll AnyU Character Property Range SetDiff SetInter SetSymDiff SetUnion String".split()
+)
 
 
 def _stat(path: str) -> os.stat_result | None:
@@ -496,9 +618,17 @@ def _stat(path: str) -> os.stat_result | None:
 
 
 def _thread_hits(
-    path: str, thread: Thread, query: Query, cancelled: Callable[[], bool]
+    path: str,
+    thread: Thread,
+    query: Query,
+    cancelled: Callable[[], bool],
+    places: list[int] | None = None,
 ) -> Iterator[FolderHit | None]:
-    """The thread's hits; a final None when cancelled on the way."""
+    """The thread's hits; a final None when cancelled on the way.
+
+    ``places``: when ``thread`` holds only some of the real thread's replies, where
+    each of them is in the real one (its index in ``thread.replies`` there).
+    """
     index = ThreadIndex(thread, cancelled)
     if index.cancelled:
         yield None
@@ -528,7 +658,11 @@ def _thread_hits(
             fields_of = (hit.location, list(fields))
         line, start, end = hit_line(fields_of[1][hit.field], hit.start, hit.end)
         number = 1 if hit.location == ARTICLE else post.number
-        yield FolderHit(path, thread.title, hit.location, number, hit, line, start, end)
+        location = hit.location
+        if places is not None and location != ARTICLE:
+            location = places[location]
+            hit = Hit(location, hit.field, hit.start, hit.end)
+        yield FolderHit(path, thread.title, location, number, hit, line, start, end)
 
 
 def hit_line(field: str, start: int, end: int, limit: int = LINE_LIMIT) -> tuple[str, int, int]:
