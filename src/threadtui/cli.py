@@ -6,6 +6,7 @@ and a fixed exit status (see :class:`Exit`); no traceback ever escapes.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -179,6 +180,11 @@ def cmd_reader(argv: Sequence[str]) -> int:
         error(path, "no such file or folder")
     if missing:
         return Exit.USAGE
+    # Until the first frame is drawn, no cyclic garbage collection: importing Textual
+    # and building the screen make hundreds of thousands of objects, and collections
+    # walking them again and again cost ~10 ms of the start-up. The main screen turns
+    # it back on after that frame.
+    gc.disable()
     # The folder is read from here on, while Textual is still being imported.
     from threadtui.early_scan import EarlyScan
 

@@ -104,7 +104,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             with Vertical(id="list-column"):
-                yield FilterBar(id="filter")
+                # The filter bar is mounted when first wanted: not in the first frame.
                 yield ThreadList(id="threads")
             with Vertical(id="reader"):
                 with Vertical(id="panes"):
@@ -122,6 +122,17 @@ class MainScreen(Screen[None]):
         if first is not None:
             # Read while Textual was starting: the first frame shows it.
             self.on_library_batch(LibraryBatch(*first, done=False))
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if not gc.isenabled():
+            # The command line turned cyclic collection off for the start-up (see
+            # cli.cmd_reader). What was built so far lives for the whole run, so later
+            # collections need not walk it.
+            gc.freeze()
+            gc.enable()
+        # The rest of the scan waited for the first frame: a scanning thread holds the
+        # interpreter lock half the time and would have slowed that frame down.
         self.scan_library()
 
     # ------------------------------------------------------------------ layout
@@ -345,9 +356,15 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ list filter
 
     @on(ThreadList.FilterRequested)
-    def _filter_requested(self) -> None:
+    async def _filter_requested(self) -> None:
         self.add_class("-filtering")
-        self.query_one(FilterBar).focus()
+        bars = self.query(FilterBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = FilterBar(id="filter")
+            await self.query_one("#list-column").mount(bar, before=0)
+        bar.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, message: Input.Changed) -> None:

@@ -1,0 +1,37 @@
+"""The reader's start-up: the first frame holds the first row, and collection comes back on."""
+
+from __future__ import annotations
+
+import gc
+
+from ui_support import SAMPLES, ready, threads
+
+from threadtui.app import make_app
+from threadtui.early_scan import EarlyScan
+
+
+async def test_first_frame_holds_the_early_scans_first_row():
+    early = EarlyScan([str(SAMPLES)])
+    early._stepped.wait(10)  # as when the scan was quicker than Textual's start-up
+    app = make_app([str(SAMPLES)], early)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # No pause: what on_mount put there, before any worker reported.
+        assert threads(pilot).rows, "the first row was not in the first frame"
+        await ready(pilot)
+        assert len(threads(pilot).rows) == len(
+            [p for p in SAMPLES.iterdir() if not p.name.startswith(".")]
+        )
+
+
+async def test_collection_is_back_on_after_the_first_frame():
+    # cmd_reader turns cyclic collection off for the start-up; the screen turns it back on.
+    gc.disable()
+    try:
+        app = make_app([str(SAMPLES)])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
