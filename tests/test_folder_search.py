@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from threadtui.library import ThreadCache
-from threadtui.model import Thread, thread_to_json
+from threadtui.model import Post, Thread, thread_to_json
 from threadtui.parsing import ParseError, parse_bytes, parse_path
 from threadtui.parsing.decode import decode
 from threadtui.safe import visible
@@ -23,6 +23,7 @@ from threadtui.search import ARTICLE, Query, QueryError, ThreadIndex, compile_qu
 from threadtui.search.fields import article_fields, reply_fields
 from threadtui.search.folder import (
     CACHE_MIN_BYTES,
+    PARALLEL_MIN_FILES,
     FolderError,
     FolderHit,
     hit_line,
@@ -474,9 +475,10 @@ from threadtui.parsing import text_dump  # noqa: E402
 from threadtui.search.folder import _field_local  # noqa: E402
 
 
-def _reference_view(text: str, wanted: list[bool]) -> tuple[Thread, list[tuple[int, int]]]:
-    """The full parse, and (index in thread.replies, segment) for each reply: what
-    ``_build`` does, segment by segment, with no shortcut."""
+def _reference_view(text: str) -> tuple[Thread, int, list[tuple[int, int]]]:
+    """The full parse, how many segments the opening post takes, and (index in
+    thread.replies, segment) for each reply: what ``_build`` does, segment by
+    segment, with no shortcut."""
     thread = text_dump.parse(text, source="dir/t.txt")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     chrome = text_dump._Chrome()
@@ -491,6 +493,7 @@ def _reference_view(text: str, wanted: list[bool]) -> tuple[Thread, list[tuple[i
 
     segments = counted()
     title, _, _, pending = text_dump._read_article(segments, chrome)  # type: ignore[arg-type]
+    article_segments = read - 1 if pending is not None else read
     places: list[tuple[int, int]] = []
     while pending is not None:
         k = read - 1
@@ -503,7 +506,7 @@ def _reference_view(text: str, wanted: list[bool]) -> tuple[Thread, list[tuple[i
         if blocks or not head.is_empty():
             places.append((len(places), k))
     assert len(places) == len(thread.replies)
-    return thread, places
+    return thread, article_segments, places
 
 
 _number = st.integers(0, 12).map(str) | st.sampled_from(["99", "1" * 16, "٣", "00"])
@@ -540,11 +543,13 @@ def _segmented_dumps(draw: st.DrawFn) -> str:
 @example(
     "Title\n\nBody\n\u00a0\nann\nJan 2, 2024 #3\ntext\n\u00a0\nbob\nJan 2, 2024 #2\nmore #9\n", None
 )
+@example("Senior Member\n\u00a0\n• May 4, 2023", None)  # a byline in the second segment
 def test_the_search_view_is_the_parse_of_the_wanted_replies(
     text: str, data: st.DataObject | None
 ) -> None:
-    """``search_view`` gives the title, the opening post and exactly the replies of the
-    wanted segments (with their index and number) that the full parse gives."""
+    """``search_view`` gives the title, the opening post (when wanted) and exactly the
+    replies of the wanted segments (with their index and number) that the full parse
+    gives."""
     calls: list[tuple[int, int]] = []
     picks: list[bool] = []
 
@@ -554,17 +559,19 @@ def test_the_search_view_is_the_parse_of_the_wanted_replies(
         picks.append(pick)
         return pick
 
-    view = text_dump.search_view(text, source="dir/t.txt", wanted=wanted)
+    forced = data.draw(st.booleans()) if data is not None else False
+    view = text_dump.search_view(text, source="dir/t.txt", wanted=wanted, article_wanted=forced)
     thread = text_dump.parse(text, source="dir/t.txt")
     if view is None:
         normal = text.replace("\r\n", "\n").replace("\r", "\n")
         assert not text_dump._separator_lines(normal, 0)
         return
     assert view.title == thread.title
-    assert view.article == thread.article
-    _, places = _reference_view(text, [False, *picks])
-    want = [False, *picks]
-    expected = [(index, thread.replies[index]) for index, k in places if want[k]]
+    _, article_segments, places = _reference_view(text)
+    must = forced or any(picks[:article_segments]) or thread.article.byline is not None
+    assert view.article_wanted == must
+    assert view.article == (thread.article if must else Post(number=1))
+    expected = [(index, thread.replies[index]) for index, k in places if picks[k]]
     assert view.replies == expected
 
 
@@ -674,3 +681,130 @@ def test_field_local_queries() -> None:
     for text in not_local:
         assert not _field_local(compile_query(text, is_regex=True)), text
     assert _field_local(compile_query("x y", whole_word=True))
+
+
+# --------------------------------------------------------------------------- worker processes
+
+import multiprocessing  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+from threadtui.search import folder as _folder  # noqa: E402
+from threadtui.search.pool import fork_workers  # noqa: E402
+
+
+def _many_paths(tmp_path: Path) -> list[str]:
+    """Enough files for the worker processes: the samples over and over, and a bad one."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe" + b"\x00\xd8" * 4)  # UTF-16 with a lone surrogate
+    paths = [str(p) for p in sample_paths()] * 60
+    paths.insert(7, str(tmp_path / "missing.txt"))
+    paths.insert(300, str(bad))
+    assert len(paths) >= PARALLEL_MIN_FILES
+    return paths
+
+
+def _in_workers(paths: list[str], query: Query, **kw: object) -> list[FolderHit | FolderError]:
+    # Called directly: search_paths only forks in a single-threaded process, and a
+    # test runner may have threads of its own.
+    return list(
+        _folder._in_workers(paths, query, kw.get("cancelled", _folder._never), kw.get("limit"), 2)  # type: ignore[arg-type]
+    )
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
+    paths = _many_paths(tmp_path)
+    for query in (compile_query("the"), compile_query(r"(?:tea|coffee) \w+", is_regex=True)):
+        serial = list(search_paths(paths, query, jobs=1))
+        assert any(isinstance(i, FolderError) for i in serial)
+        assert _in_workers(paths, query) == serial
+    assert not multiprocessing.active_children()
+
+
+def test_worker_processes_stop_at_the_limit_and_when_cancelled(tmp_path: Path) -> None:
+    paths = _many_paths(tmp_path)
+    query = compile_query("the")
+    serial = _hits(list(search_paths(paths, query, jobs=1)))
+    assert _hits(_in_workers(paths, query, limit=25)) == serial[:25]
+    calls = 0
+
+    def soon() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 3
+
+    assert len(_in_workers(paths, query, cancelled=soon)) < len(serial)
+    # A consumer that walks away: the workers are stopped and reaped, not left behind.
+    items = _folder._in_workers(paths, query, _folder._never, None, 2)
+    next(items)
+    assert multiprocessing.active_children()
+    items.close()
+    assert not multiprocessing.active_children()
+
+
+def test_forking_only_from_a_single_thread() -> None:
+    assert fork_workers(1) == 1
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert fork_workers(None) == 1  # another thread runs: never fork
+    finally:
+        stop.set()
+        thread.join()
+
+
+_CHILD = """
+import sys, time
+from threadtui.search import compile_query
+from threadtui.search.folder import search_paths
+paths = sys.argv[1:] * 400
+for n, item in enumerate(search_paths(paths, compile_query("the"))):
+    if n == 50:
+        print("started", flush=True)
+        time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers only fork on Linux")
+def test_ctrl_c_leaves_no_worker_behind() -> None:
+    """A single-threaded process searching many files forks workers; Ctrl+C stops it
+    and them (they ignore the signal themselves, the parent ends them)."""
+    paths = [str(p) for p in sample_paths()]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, *paths], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == b"started\n"
+        children = _children_of(proc.pid)
+        assert children, "no worker processes were started"
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+        assert b"KeyboardInterrupt" in proc.stderr.read()  # type: ignore[union-attr]
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in children if _alive(pid)]
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _children_of(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False

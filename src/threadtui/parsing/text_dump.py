@@ -273,11 +273,14 @@ def summarize(text: str, *, source: str = "") -> tuple[str, str | None, str | No
 class SearchView:
     """What a folder search needs of a dump: see :func:`search_view`."""
 
-    __slots__ = ("title", "article", "replies")
+    __slots__ = ("title", "article", "article_wanted", "replies")
 
-    def __init__(self, title: str, article: Post, replies: list[tuple[int, Post]]) -> None:
+    def __init__(
+        self, title: str, article: Post, article_wanted: bool, replies: list[tuple[int, Post]]
+    ) -> None:
         self.title = title  # thread.title
-        self.article = article  # thread.article
+        self.article = article  # thread.article, or a stand-in when not article_wanted
+        self.article_wanted = article_wanted
         self.replies = replies  # (index in thread.replies, the reply) of the wanted segments
 
 
@@ -286,32 +289,40 @@ def search_view(
     *,
     source: str = "",
     wanted: Callable[[str, int, int], bool],
+    article_wanted: bool = False,
     cancelled: Callable[[], bool] | None = None,
 ) -> SearchView | None:
-    """The title, the opening post and some replies of ``parse(text, source=source)``,
-    for less work than :func:`parse`.
+    """The title and some posts of ``parse(text, source=source)``, for less work
+    than :func:`parse`.
 
-    ``wanted(text, begin, end)`` is asked about each reply segment: ``text`` is the
-    dump with its line ends made ``\\n`` and the segment is ``text[begin:end]``. The
+    ``wanted(text, begin, end)`` is asked about each segment: ``text`` is the dump
+    with its line ends made ``\\n`` and the segment is ``text[begin:end]``. The
     replies of the wanted segments are built, each with its index in
     ``thread.replies``, exactly as :func:`parse` builds them. Of the other segments
-    only the head is read (post numbers carry on from one reply to the next), and the
-    body only when the head is empty (it decides whether the segment is a post at
-    all); nothing after the last wanted segment is read. The opening post is always
-    read in full, wanted or not.
+    only the head is read (post numbers carry on from one reply to the next), or
+    not even that when :func:`_numbered_next` can tell the number, and the body
+    only when the head is empty (it decides whether the segment is a post at
+    all); nothing after the last wanted segment is read.
+
+    The opening post is ``thread.article`` when one of its segments is wanted,
+    when it has a byline (whose text is not the file's: the date is rewritten) or
+    when the caller says ``article_wanted``; else it is a stand-in
+    (``Post(1)``: no author, no blocks) and its body is read only as far as it
+    takes to know where it ends. ``view.article_wanted`` tells which.
 
     Returns None when the dump has no separator lines (its posts are found by
     :func:`_marker_breaks` over all its lines: callers parse it), or when
     ``cancelled()`` turned true on the way.
     """
     with _no_gc():
-        return _search_view(text, source, wanted, cancelled)
+        return _search_view(text, source, wanted, article_wanted, cancelled)
 
 
 def _search_view(
     text: str,
     source: str,
     wanted: Callable[[str, int, int], bool],
+    article_wanted: bool,
     cancelled: Callable[[], bool] | None,
 ) -> SearchView | None:
     if "\r" in text:
@@ -329,32 +340,46 @@ def _search_view(
         begin = line_end + 1
     bounds.append((begin, len(text) + 1))
     size = len(text)
-    want = [False] + [wanted(text, b, min(e, size)) for b, e in bounds[1:]]
+    want = [wanted(text, b, min(e, size)) for b, e in bounds]
     last = max((k for k, w in enumerate(want) if w), default=0)
 
-    read = 0  # segments handed out so far
+    def lines_of(k: int) -> list[str]:
+        lines = _stripped_lines(text, *bounds[k])
+        if k == 0 and first_line is not None and lines:
+            lines[0] = first_line
+        return lines
 
-    def segments() -> Iterator[list[str]]:
-        nonlocal read
-        for k, (b, e) in enumerate(bounds):
-            lines = _stripped_lines(text, b, e)
-            if k == 0 and first_line is not None and lines:
-                lines[0] = first_line
-            read = k + 1
-            yield lines
+    # The opening post, as _read_article reads it.
+    head_lines = lines_of(0)
+    end = len(head_lines)
+    title, pos = _read_title(head_lines, 0, end, chrome)
+    head = _Head()
+    pos = _read_head(head_lines, pos, end, head, chrome, title=title, is_article=True)
+    article_wanted = article_wanted or want[0] or head.byline is not None
+    if not article_wanted and _has_running_text(head_lines, pos, end):
+        blocks: list[Block] = [Paragraph("")]  # not read: only known not to be empty
+    else:
+        blocks = _read_body(head_lines, pos, end, chrome)
+    del head_lines
+    k = 1  # the first reply segment
+    if not blocks and len(bounds) > 1 and head.author is None:
+        # Markdown and arrow-header dumps: the first post segment is the opening post.
+        article_wanted = article_wanted or want[1]
+        first_post = lines_of(1)
+        end = len(first_post)
+        pos = _read_head(first_post, 0, end, head, chrome, title=title, is_article=True)
+        blocks = _read_body(first_post, pos, end, chrome)
+        del first_post
+        k = 2
+        article_wanted = article_wanted or head.byline is not None  # a byline from there
+    article = _article_post(head, blocks) if article_wanted else Post(number=1)
 
-    feed = segments()
-    title, head, blocks, pending = _read_article(feed, chrome)
-    article = _article_post(head, blocks)
     replies: list[tuple[int, Post]] = []
     next_number = 2
     index = 0  # the next post's index in thread.replies
-    k = read - 1 if pending is not None else len(bounds)  # the segment pending holds
     while k <= last:
         if cancelled is not None and k % 1024 == 0 and cancelled():
             return None
-        seg = pending
-        pending = None
         if not want[k]:
             b, e = bounds[k]
             if _numbered_next(text, b, min(e, size), next_number):
@@ -362,8 +387,7 @@ def _search_view(
                 index += 1
                 k += 1
                 continue
-        if seg is None:
-            seg = _stripped_lines(text, *bounds[k])
+        seg = lines_of(k)
         end = len(seg)
         reply_head = _Head()
         pos = _read_head(seg, 0, end, reply_head, chrome, title=title, is_article=False)
@@ -381,7 +405,17 @@ def _search_view(
         if want[k - 1]:
             replies.append((index, _reply_post(number, reply_head, reply_blocks)))
         index += 1
-    return SearchView(title or _stem(source), article, replies)
+    return SearchView(title or _stem(source), article, article_wanted, replies)
+
+
+def _has_running_text(lines: list[str], pos: int, end: int) -> bool:
+    """Whether a body holds a line of running text, which :func:`_read_body` always
+    makes (part of) a paragraph, so that the body has at least one block."""
+    for i in range(pos, end):
+        line = lines[i]
+        if line and line[0] not in _PLAIN_FIRST_EXCLUDED and line[-1] not in _PLAIN_LAST_EXCLUDED:
+            return True
+    return False
 
 
 #: A number after "#" (and maybe one space): every post number a head can hold is one

@@ -65,6 +65,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 
 import regex
 
@@ -76,11 +77,13 @@ from threadtui.parsing.decode import Decoded, decode
 from threadtui.parsing.lines import WHITESPACE
 from threadtui.safe import visible
 from threadtui.search.fields import ARTICLE, article_fields, reply_fields
+from threadtui.search.pool import fork_workers, ordered_map
 from threadtui.search.query import Query
 from threadtui.search.thread_index import Hit, ThreadIndex
 
 __all__ = [
     "LINE_LIMIT",
+    "PARALLEL_MIN_FILES",
     "FolderError",
     "FolderHit",
     "Prefilter",
@@ -207,6 +210,13 @@ class Prefilter:
             else:
                 return False
         return True
+
+    def may_match_file_name(self, source: str) -> bool:
+        """Could the title a dump without one takes from its file name hold a match?"""
+        if _CONTEXTUAL.search(source):
+            return True  # ZWJ or tags: visible() depends on neighbours
+        extra = _nfc(visible(f"{source}\n{_UNTITLED}"))
+        return all(any(anchor.found_in(extra) for anchor in need) for need in self.needs)
 
     def segment_test(self, text: str) -> Callable[[str, int, int], bool] | None:
         """A test of one segment ``text[begin:end]`` of a text dump (``text`` with its
@@ -454,6 +464,15 @@ def _collect_needs(tree: object, needs: list[_Need]) -> None:
 # ----------------------------------------------------------------------------- search
 
 
+#: From this many files a search is shared out among worker processes (when it may
+#: fork: see :mod:`threadtui.search.pool`); below it, starting them costs more than
+#: it saves.
+PARALLEL_MIN_FILES = 400
+#: Files per task sent to a worker: enough to make the round trip cheap, few enough
+#: that the first hits come soon and the workers finish together.
+_BATCH_FILES = 48
+
+
 def search_paths(
     paths: Iterable[str],
     query: Query,
@@ -461,6 +480,7 @@ def search_paths(
     cache: ThreadCache | None = None,
     cancelled: Callable[[], bool] = _never,
     limit: int | None = None,
+    jobs: int | None = None,
 ) -> Iterator[FolderHit | FolderError]:
     """Every match of ``query`` in the thread files ``paths``, file by file in the
     order given, in reading order within a thread.
@@ -470,9 +490,89 @@ def search_paths(
     (checked before every file and often inside big threads) or after ``limit``
     hits. Threads are taken from ``cache`` when it holds them, and big threads
     parsed here are put into it (see :data:`CACHE_MIN_BYTES`).
+
+    ``jobs``: how many processes may share the work (None: one per CPU). Only a
+    search of :data:`PARALLEL_MIN_FILES` files or more without a ``cache``, called
+    from a single-threaded process, uses more than one; the results are the same.
     """
     if limit is not None and limit <= 0:
         return
+    if cache is None and (jobs is None or jobs > 1):
+        workers = fork_workers(jobs)
+        if workers > 1:
+            paths = iter(paths)
+            first = list(islice(paths, PARALLEL_MIN_FILES))
+            if len(first) < PARALLEL_MIN_FILES:
+                paths = first
+            else:
+                yield from _in_workers(chain(first, paths), query, cancelled, limit, workers)
+                return
+    yield from _in_process(paths, query, cache, cancelled, limit)
+
+
+def _in_workers(
+    paths: Iterable[str],
+    query: Query,
+    cancelled: Callable[[], bool],
+    limit: int | None,
+    workers: int,
+) -> Iterator[FolderHit | FolderError]:
+    """:func:`search_paths` with the files shared out among forked workers, in batches."""
+    batches = ((query, batch) for batch in _batched(paths, _BATCH_FILES))
+    found = 0
+    for rows in ordered_map(_search_batch, batches, workers):
+        if cancelled():
+            return
+        for row in rows:
+            item = FolderError(*row) if len(row) == 2 else _hit_from_row(row)  # type: ignore[arg-type]
+            yield item
+            if isinstance(item, FolderHit):
+                found += 1
+                if limit is not None and found >= limit:
+                    return
+
+
+def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+#: A hit or an error as a worker sends it: plain tuples pickle several times faster
+#: than the dataclasses, and the parent unpickles every one of them.
+_Row = tuple[object, ...]
+
+
+def _search_batch(task: tuple[Query, list[str]]) -> list[_Row]:
+    """A worker's part: every hit in a batch of files."""
+    query, paths = task
+    rows: list[_Row] = []
+    for item in _in_process(paths, query, None, _never, None):
+        if isinstance(item, FolderError):
+            rows.append((item.path, item.error))
+        else:
+            hit = item.hit
+            rows.append(
+                (item.path, item.title, item.location, item.post_number, hit.location,
+                 hit.field, hit.start, hit.end, item.line, item.line_start, item.line_end)
+            )  # fmt: skip
+    return rows
+
+
+def _hit_from_row(row: _Row) -> FolderHit:
+    path, title, location, number, h_loc, h_field, h_start, h_end, line, start, end = row
+    return FolderHit(
+        path, title, location, number, Hit(h_loc, h_field, h_start, h_end), line, start, end
+    )  # type: ignore[arg-type]
+
+
+def _in_process(
+    paths: Iterable[str],
+    query: Query,
+    cache: ThreadCache | None,
+    cancelled: Callable[[], bool],
+    limit: int | None,
+) -> Iterator[FolderHit | FolderError]:
     prefilter = prefilter_for(query)
     local = _field_local(query)
     found = 0
@@ -516,6 +616,8 @@ def _file_hits(
         if local and not keep:
             view = _search_view(text, source, prefilter, cancelled)
             if view is not None:
+                # A stand-in article (see search_view) holds no match: its one field,
+                # the title, is not searched in vain, as the file's anchors showed.
                 thread = Thread(view.title, view.article, tuple(p for _, p in view.replies))
                 places = [k for k, _ in view.replies]
                 yield from _thread_hits(path, thread, query, cancelled, places)
@@ -553,7 +655,13 @@ def _search_view(
     if wanted is None:
         return None
     try:
-        return _text_dump.search_view(text, source=source, wanted=wanted, cancelled=cancelled)
+        return _text_dump.search_view(
+            text,
+            source=source,
+            wanted=wanted,
+            article_wanted=prefilter.may_match_file_name(source),
+            cancelled=cancelled,
+        )
     except RecursionError:
         raise ParseError("structure nested too deeply to read") from None
 

@@ -1,0 +1,68 @@
+"""Running a folder search in forked worker processes, with its results in order.
+
+Parsing is Python work, so threads cannot share it out; processes can. They are
+forked, because a forked worker starts in milliseconds with every module already
+imported, where a spawned one pays for a new interpreter and its imports (about
+as long as searching a few hundred files). Forking is only safe when the calling
+process runs a single thread (a lock held by another thread at the fork stays
+locked in the child forever), so :func:`fork_workers` answers 1 otherwise: the
+reader, whose searches run in a worker thread, always searches in-process.
+
+Workers ignore Ctrl+C: the parent gets the ``KeyboardInterrupt`` and, like on any
+other way out (an exhausted search, a limit reached, the consumer dropping the
+generator), terminates and reaps them, so none is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+__all__ = ["fork_workers", "ordered_map"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def fork_workers(requested: int | None = None) -> int:
+    """How many worker processes to use: ``requested`` (None: one per CPU this
+    process may run on), and 1 when forking is not safe or not available here."""
+    if requested is not None and requested <= 1:
+        return 1
+    if not sys.platform.startswith("linux"):
+        return 1  # fork is the default only here; macOS frameworks break in forked children
+    if threading.active_count() != 1 or threading.current_thread() is not threading.main_thread():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(requested or cpus, cpus))
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+    """``fn(task)`` for each task, computed in ``workers`` forked processes, yielded in
+    the order of ``tasks``. ``fn`` must be a module-level function; tasks and results
+    cross the process boundary by pickling."""
+    import multiprocessing
+
+    # Whatever the parent has buffered would be written again by each child on exit.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+    try:
+        yield from pool.imap(fn, tasks)
+    finally:
+        pool.terminate()
+        pool.join()
