@@ -66,6 +66,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
+from unicodedata import is_normalized
 
 import regex
 
@@ -78,7 +79,7 @@ from threadtui.parsing.lines import WHITESPACE
 from threadtui.safe import visible
 from threadtui.search.fields import ARTICLE, article_fields, reply_fields
 from threadtui.search.pool import fork_workers, ordered_map
-from threadtui.search.query import Query
+from threadtui.search.query import Query, nfc_view
 from threadtui.search.thread_index import Hit, ThreadIndex
 
 __all__ = [
@@ -620,7 +621,10 @@ def _file_hits(
                 # the title, is not searched in vain, as the file's anchors showed.
                 thread = Thread(view.title, view.article, tuple(p for _, p in view.replies))
                 places = [k for k, _ in view.replies]
-                yield from _thread_hits(path, thread, query, cancelled, places)
+                if query.is_regex or "\x00" in query.text:
+                    yield from _thread_hits(path, thread, query, cancelled, places)
+                else:
+                    yield from _literal_hits(path, thread, query, cancelled, places)
                 return
             if cancelled():
                 yield None
@@ -771,6 +775,47 @@ def _thread_hits(
             location = places[location]
             hit = Hit(location, hit.field, hit.start, hit.end)
         yield FolderHit(path, thread.title, location, number, hit, line, start, end)
+
+
+def _literal_hits(
+    path: str,
+    thread: Thread,
+    query: Query,
+    cancelled: Callable[[], bool],
+    places: list[int],
+) -> Iterator[FolderHit | None]:
+    """:func:`_thread_hits` for a plain query, field by field, without a ThreadIndex.
+
+    The same hits: for a query that is not a regular expression and holds no NUL,
+    ThreadIndex's matches are those of each field searched on its own (a match
+    cannot run through a separator, which holds a NUL; a whole-word query's
+    lookarounds see a line break or the end of the string at a field's edges,
+    neither of them a word character); and a field is searched in NFC and its
+    spans mapped back exactly as ThreadIndex does (``nfc_view``).
+    """
+    finditer = query.pattern.finditer
+    title = thread.title
+    found = 0
+    posts = [(ARTICLE, 1, list(article_fields(thread)))]
+    posts.extend(
+        (places[i], post.number, reply_fields(post)) for i, post in enumerate(thread.replies)
+    )
+    for location, number, fields in posts:
+        for f, text in enumerate(fields):
+            view = None if text.isascii() or is_normalized("NFC", text) else nfc_view(text)
+            for match in finditer(text if view is None else view.text):
+                start, end = match.span()
+                if end == start:
+                    continue
+                if view is not None:
+                    start, end = view.original_span(start, end)
+                found += 1
+                if found % 256 == 0 and cancelled():
+                    yield None
+                    return
+                line, line_start, line_end = hit_line(text, start, end)
+                hit = Hit(location, f, start, end)
+                yield FolderHit(path, title, location, number, hit, line, line_start, line_end)
 
 
 def hit_line(field: str, start: int, end: int, limit: int = LINE_LIMIT) -> tuple[str, int, int]:
