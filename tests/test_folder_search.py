@@ -550,14 +550,13 @@ def test_the_search_view_is_the_parse_of_the_wanted_replies(
     """``search_view`` gives the title, the opening post (when wanted) and exactly the
     replies of the wanted segments (with their index and number) that the full parse
     gives."""
-    calls: list[tuple[int, int]] = []
     picks: list[bool] = []
 
-    def wanted(seen: str, begin: int, end: int) -> bool:
-        calls.append((begin, end))
-        pick = data.draw(st.booleans()) if data is not None else len(calls) % 2 == 0
-        picks.append(pick)
-        return pick
+    def wanted(seen: str, starts: list[int]) -> list[bool]:
+        assert starts == sorted(starts)
+        for k in range(len(starts)):
+            picks.append(data.draw(st.booleans()) if data is not None else k % 2 == 1)
+        return picks
 
     forced = data.draw(st.booleans()) if data is not None else False
     view = text_dump.search_view(text, source="dir/t.txt", wanted=wanted, article_wanted=forced)

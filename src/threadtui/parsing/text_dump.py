@@ -288,15 +288,17 @@ def search_view(
     text: str,
     *,
     source: str = "",
-    wanted: Callable[[str, int, int], bool],
+    wanted: Callable[[str, list[int]], list[bool]],
     article_wanted: bool = False,
     cancelled: Callable[[], bool] | None = None,
 ) -> SearchView | None:
     """The title and some posts of ``parse(text, source=source)``, for less work
     than :func:`parse`.
 
-    ``wanted(text, begin, end)`` is asked about each segment: ``text`` is the dump
-    with its line ends made ``\\n`` and the segment is ``text[begin:end]``. The
+    ``wanted(text, starts)`` tells which segments are wanted, one flag each:
+    ``text`` is the dump with its line ends made ``\\n`` and segment ``k`` is
+    ``text[starts[k]:starts[k + 1]]`` (up to the end for the last one, and less
+    the separator line at its end, which holds nothing but whitespace). The
     replies of the wanted segments are built, each with its index in
     ``thread.replies``, exactly as :func:`parse` builds them. Of the other segments
     only the head is read (post numbers carry on from one reply to the next), or
@@ -321,7 +323,7 @@ def search_view(
 def _search_view(
     text: str,
     source: str,
-    wanted: Callable[[str, int, int], bool],
+    wanted: Callable[[str, list[int]], list[bool]],
     article_wanted: bool,
     cancelled: Callable[[], bool] | None,
 ) -> SearchView | None:
@@ -340,7 +342,7 @@ def _search_view(
         begin = line_end + 1
     bounds.append((begin, len(text) + 1))
     size = len(text)
-    want = [wanted(text, b, min(e, size)) for b, e in bounds]
+    want = wanted(text, [b for b, _ in bounds])
     last = max((k for k, w in enumerate(want) if w), default=0)
 
     def lines_of(k: int) -> list[str]:

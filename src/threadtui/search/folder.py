@@ -62,6 +62,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -219,16 +220,19 @@ class Prefilter:
         extra = _nfc(visible(f"{source}\n{_UNTITLED}"))
         return all(any(anchor.found_in(extra) for anchor in need) for need in self.needs)
 
-    def segment_test(self, text: str) -> Callable[[str, int, int], bool] | None:
-        """A test of one segment ``text[begin:end]`` of a text dump (``text`` with its
-        line ends made ``\\n``): could a reply read from it hold a match? None when
-        segments cannot be told apart cheaply in this text (then the file is parsed).
+    def segment_test(self, text: str) -> Callable[[str, list[int]], list[bool]] | None:
+        """A test of the segments of a text dump: given ``text`` (with its line ends
+        made ``\\n``) and where each segment begins, in order, whether a post read
+        from each could hold a match. None when segments cannot be told apart
+        cheaply in this text (then the file is parsed).
 
-        The same rule as :meth:`admits`, applied to the segment's lines instead of the
-        file's: a reply's fields are made only from its own segment's lines, so every
-        argument above holds for the segment. It is looked for in ``text`` itself,
-        which needs ``text`` to be NFC already and, for anchors that could touch a
-        placeholder, to hold nothing that ``visible`` rewrites.
+        The same rule as :meth:`admits`, applied to each segment's lines instead of
+        the file's: a post's fields are made only from its own segment's lines, so
+        every argument above holds for the segment (an anchor holds no whitespace,
+        so it lies inside one line of one segment, never in a separator line). It is
+        looked for in ``text`` itself, which needs ``text`` to be NFC already and,
+        for anchors that could touch a placeholder, to hold nothing that ``visible``
+        rewrites.
         """
         if not self.needs or _nfc(text) is not text:
             return None
@@ -236,19 +240,44 @@ class Prefilter:
             return None
         needs = self.needs
 
-        def could_match(text: str, begin: int, end: int) -> bool:
+        def could_match(text: str, starts: list[int]) -> list[bool]:
+            result: list[bool] | None = None
             for need in needs:
+                found = [False] * len(starts)
                 for anchor in need:
-                    if anchor.pattern is None:
-                        if text.find(anchor.text, begin, end) >= 0:
-                            break
-                    elif anchor.pattern.search(text, begin, end) is not None:
-                        break
-                else:
-                    return False
-            return True
+                    _mark_segments(anchor, text, starts, found)
+                result = (
+                    found
+                    if result is None
+                    else [a and b for a, b in zip(result, found, strict=True)]
+                )
+            assert result is not None
+            return result
 
         return could_match
+
+
+def _mark_segments(anchor: _Anchor, text: str, starts: list[int], found: list[bool]) -> None:
+    """Mark the segments (beginning at ``starts``) where ``anchor`` occurs: one search
+    per segment at most, since a search goes on from the next segment on."""
+    last = len(starts) - 1
+    pos = starts[0]
+    pattern, find, needle = anchor.pattern, text.find, anchor.text
+    while True:
+        if pattern is None:
+            at = find(needle, pos)
+            if at < 0:
+                return
+        else:
+            match = pattern.search(text, pos)
+            if match is None:
+                return
+            at = match.start()
+        k = bisect_right(starts, at) - 1
+        found[k] = True
+        if k >= last:
+            return
+        pos = starts[k + 1]
 
 
 def _nfc(text: str) -> str:
@@ -471,7 +500,7 @@ def _collect_needs(tree: object, needs: list[_Need]) -> None:
 PARALLEL_MIN_FILES = 400
 #: Files per task sent to a worker: enough to make the round trip cheap, few enough
 #: that the first hits come soon and the workers finish together.
-_BATCH_FILES = 48
+_BATCH_FILES = 96
 
 
 def search_paths(
