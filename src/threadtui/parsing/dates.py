@@ -120,30 +120,35 @@ def _fast(raw: str) -> object:
 
     Must agree with :func:`_slow` wherever it answers; a test checks that.
     """
+    # Groups are read in one call each: a forum has a date line per post.
     match = _FAST_ISO.fullmatch(raw)
     if match is not None:
-        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        y, mo, d, h, mi, s = match.group("y", "m", "d", "h", "mi", "s")
+        year, month, day = int(y), int(mo), int(d)
         ampm = ""
     else:
         match = _FAST_WORDS.fullmatch(raw)
         if match is None:
             return _UNKNOWN
-        month = _MONTHS.get((match["mon"] or match["mon2"]).lower(), 0)
+        mon, d, y, d2, mon2, y2, h, mi, s, ampm = match.group(
+            "mon", "d", "y", "d2", "mon2", "y2", "h", "mi", "s", "ampm"
+        )
+        month = _MONTHS.get((mon or mon2).lower(), 0)
         if not month:
             return _UNKNOWN
-        year = int(match["y"] or match["y2"])
-        day = int(match["d"] or match["d2"])
-        ampm = (match["ampm"] or "").lower()
+        year = int(y or y2)
+        day = int(d or d2)
+        ampm = (ampm or "").lower()
     if year < 100:
         return _UNKNOWN  # dateutil reads "0000" as 2000; leave such oddities to it
     try:
         date = datetime(year, month, day)
     except ValueError:
         return None
-    if match["h"] is None:
+    if h is None:
         return date.date().isoformat()
-    hour, minute = int(match["h"]), int(match["mi"])
-    second = int(match["s"]) if match["s"] is not None else 0
+    hour, minute = int(h), int(mi)
+    second = int(s) if s is not None else 0
     if ampm:
         if hour > 12:
             return None  # dateutil: "Invalid hour specified for 12-hour clock"
@@ -153,7 +158,7 @@ def _fast(raw: str) -> object:
             hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    when = date.replace(hour=hour, minute=minute, second=second)
+    when = datetime(year, month, day, hour, minute, second)
     return when.isoformat(timespec="seconds" if second else "minutes")
 
 

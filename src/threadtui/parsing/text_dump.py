@@ -813,9 +813,12 @@ _last_date_of: tuple[str | None, str | None] = (None, None)
 
 
 def _date_of_line(line: str) -> str | None:
-    iso = dates.whole_line_date(line)
-    if iso is not None:
-        return iso
+    # No date spelling holds a "#", and most header date lines end in "#2": those
+    # can only be a date followed by the meta.
+    if "#" not in line:
+        iso = dates.whole_line_date(line)
+        if iso is not None:
+            return iso
     # The meta ends in a digit ("#2", "of 30"; each of those holds a "#") or in
     # "Starter", "Poster", "OP": skip the (linear-time) search for every other
     # line, such as prose.
@@ -933,7 +936,7 @@ def _read_head(
         if iso is not None:
             if head.date is None:
                 head.date = iso
-            if iso != dates.whole_line_date(line) or head.date != iso:
+            if "#" in line or iso != dates.whole_line_date(line) or head.date != iso:
                 add(line)
             if head.number is None and "#" in line:
                 number = L.POST_NUMBER_RE.search(line)
