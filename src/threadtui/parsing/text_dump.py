@@ -316,8 +316,14 @@ def search_view(
     :func:`_marker_breaks` over all its lines: callers parse it), or when
     ``cancelled()`` turned true on the way.
     """
-    with _no_gc():
+    # As _no_gc, without the context manager's cost (this runs once per file searched).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
         return _search_view(text, source, wanted, article_wanted, cancelled)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _search_view(
@@ -343,7 +349,7 @@ def _search_view(
     bounds.append((begin, len(text) + 1))
     size = len(text)
     want = wanted(text, [b for b, _ in bounds])
-    last = max((k for k, w in enumerate(want) if w), default=0)
+    last = len(want) - 1 - want[::-1].index(True) if True in want else 0  # the last wanted
 
     def lines_of(k: int) -> list[str]:
         lines = _stripped_lines(text, *bounds[k])
