@@ -37,6 +37,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Text] = []
         self._width = 0
         self._highlight: Highlight | None = None
+        self._reply_count = 0  # counted once per thread, not on every re-mark
 
     @property
     def lines(self) -> list[Text]:
@@ -46,6 +47,7 @@ class ArticleView(ScrollView, can_focus=True):
     def show_thread(self, thread: Thread) -> None:
         """Display ``thread``'s article from the top."""
         self.thread = thread
+        self._reply_count = thread.reply_count
         self._message = None
         self._highlight = None
         self._relayout(force=True)
@@ -89,7 +91,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = width
         if self.thread is not None:
             marker = self._highlight.at(ARTICLE) if self._highlight is not None else None
-            self._lines = article_lines(self.thread, width, theme=PLAIN, marker=marker)
+            self._lines = article_lines(
+                self.thread, width, theme=PLAIN, marker=marker, reply_count=self._reply_count
+            )
         elif self._message is not None:
             title, body = self._message
             lines = wrap(safe_text(title, "bold"), min(width, 80))
