@@ -113,6 +113,34 @@ async def test_slash_opens_the_bar_and_typing_highlights_and_counts(tmp_path):
         assert _styled(article(pilot).lines, CURRENT) == ["Lantern"]
 
 
+async def test_typing_marks_the_panes_in_the_same_step_and_counts_after(tmp_path):
+    # The highlights must be set while the keystroke is handled (so the frame showing the
+    # typed character shows them too); the count comes from a worker afterwards.
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "x")  # the bar is open and the index built
+        screen = main_screen(pilot)
+        field = _bar(pilot).query_one(Input)
+        field.value = "lantern"  # no await: nothing else has run since
+        layout = replies(pilot).reply_layout
+        assert layout is not None and layout.highlight is not None
+        assert layout.highlight.query.text == "lantern"
+        assert screen._query is not None and screen._query.text == "lantern"
+        assert _styled(article(pilot).lines, MATCH)  # the article is re-marked already
+        assert screen.search.result is None and _status(pilot) == "searching…"
+        await _settle(pilot)
+        assert _status(pilot).startswith("1/7")
+        # The same status again is not redrawn; a new one is.
+        bar = _bar(pilot)
+        label = bar.query_one("#search-status")
+        before = label.render()
+        bar.set_status(_status(pilot))
+        assert label.render() is before
+        bar.set_status("no matches")
+        assert str(label.render()) == "no matches" and label.has_class("-none")
+
+
 async def test_ctrl_f_opens_the_bar_too(tmp_path):
     app = make_app([str(_folder(tmp_path))])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -411,9 +411,9 @@ class MainScreen(Screen[None]):
             self.remove_class("-filtering")
         # Filling in the bar searches the open thread; if the hit is in another one,
         # opening it searches again and the pending hit is picked from that result.
-        self.query_one(SearchBar).set_query(
-            query.text, is_regex=query.is_regex, whole_word=query.whole_word
-        )
+        bar = self.query_one(SearchBar)
+        bar.changed_handler = self._search_changed
+        bar.set_query(query.text, is_regex=query.is_regex, whole_word=query.whole_word)
         self._origin = ARTICLE
         if self.thread_path != found.path:
             self.go_to_thread(found.path)
@@ -442,6 +442,9 @@ class MainScreen(Screen[None]):
             self._focus_before = self.focused
         self.add_class("-searching")
         bar = self.query_one(SearchBar)
+        # Typing is handled in the keystroke's own step, so the highlights are drawn in
+        # the same frame as the typed character (a posted message lands a frame later).
+        bar.changed_handler = self._search_changed
         if focus_bar:
             bar.open()
         self._ensure_index()
