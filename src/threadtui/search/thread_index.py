@@ -11,6 +11,13 @@ field" whatever the pattern.
 Matches are kept as two flat arrays of positions, so a query matching half a
 million times costs a few megabytes, and the k-th match, the match after a
 place and the matches inside folded replies are all found by bisection.
+
+The count comes first. A plain ASCII query in an ASCII chunk (nearly every
+query and every chunk) is counted with ``str.count`` on the chunk (lowered for
+a query in lower case), which finds exactly the non-overlapping matches
+``finditer`` would, about three times faster for "the" and twenty times for
+"e"; that chunk's match starts are found only when a step or a fold count
+first needs them.
 """
 
 from __future__ import annotations
@@ -61,6 +68,7 @@ class ThreadIndex:
         self.reply_header_fields = array("b")
         self._views: dict[int, NfcView] = {}  # fields whose NFC form differs
         self.chunks: list[tuple[int, str]] = []
+        self.chunk_ascii: list[bool] = []  # per chunk: all ASCII (the counting fast path)
         self._parts: list[str] = []
         self._chunk_base = 0
         self.end = 0  # one past the last field's separator
@@ -105,7 +113,9 @@ class ThreadIndex:
     def _flush(self) -> None:
         if self._parts:
             self._parts.append("")  # so the chunk ends with a separator too
-            self.chunks.append((self._chunk_base, SEPARATOR.join(self._parts)))
+            text = SEPARATOR.join(self._parts)
+            self.chunks.append((self._chunk_base, text))
+            self.chunk_ascii.append(text.isascii())
             self._parts = []
         self._chunk_base = self.end
 
@@ -137,12 +147,23 @@ class ThreadIndex:
         return self.field_starts[field] if field < len(self.field_starts) else self.end
 
     def search(self, query: Query, cancelled: Callable[[], bool] = _never) -> SearchResult | None:
-        """Every match of ``query``; None when ``cancelled()`` turned true on the way."""
-        found: list[tuple[int, array]] = []
+        """Every match of ``query``; None when ``cancelled()`` turned true on the way.
+
+        The result may hold only counts for some chunks; their match starts are
+        found when first asked for (see :class:`SearchResult`).
+        """
+        found: list[tuple[int, int, array | None]] = []
         finditer = query.pattern.finditer
-        for base, text in self.chunks:
+        needle = _ascii_needle(query)
+        for (base, text), ascii_only in zip(self.chunks, self.chunk_ascii, strict=True):
             if cancelled():
                 return None
+            if needle is not None and ascii_only:
+                # ASCII case folding is lower(), so this counts what the pattern would match.
+                count = (text if query.case_sensitive else text.lower()).count(needle)
+                if count:
+                    found.append((base, count, None))
+                continue
             if query.is_regex:
                 # Only a regex can match the empty string or run across fields
                 # (through the separator); a literal never holds NUL.
@@ -152,7 +173,7 @@ class ThreadIndex:
                 # thread keeps drawing while a big thread is searched.
                 starts = array("q", [m.start() for m in finditer(text, concurrent=True)])
             if starts:
-                found.append((base, starts))
+                found.append((base, len(starts), starts))
         return SearchResult(self, query, found)
 
     def _exact_spans(self, query: Query, base: int, text: str) -> list[tuple[int, int]]:
@@ -203,6 +224,20 @@ class ThreadIndex:
         return self.chunks[k]
 
 
+def _ascii_needle(query: Query) -> str | None:
+    """What ``str.count`` can look for instead of running ``query``'s pattern, if anything.
+
+    Only a plain, ASCII query qualifies (whole word needs its lookarounds), and
+    one without a line break or NUL, which could match into a field separator.
+    """
+    text = query.text
+    if query.is_regex or query.whole_word or not text.isascii():
+        return None
+    if "\n" in text or "\x00" in text:
+        return None
+    return text if query.case_sensitive else text.lower()
+
+
 def _touches_separator(text: str, s: int, e: int) -> bool:
     """Whether ``text[s:e]`` holds a separator's NUL or begins or ends on one of its newlines."""
     if "\x00" in text[s:e]:
@@ -215,37 +250,54 @@ def _touches_separator(text: str, s: int, e: int) -> bool:
 class SearchResult:
     """The matches of one query in one thread, in reading order.
 
-    Match starts are kept per chunk (chunk-relative, in a compact array); a
-    match's end and its place in a field are worked out only when asked for.
+    Per chunk with a match: its base, how many matches, and their starts
+    (chunk-relative, in a compact array), or None until first needed. A match's
+    end and its place in a field are worked out only when asked for.
     """
 
-    def __init__(self, index: ThreadIndex, query: Query, found: list[tuple[int, array]]) -> None:
+    def __init__(
+        self, index: ThreadIndex, query: Query, found: list[tuple[int, int, array | None]]
+    ) -> None:
         self.index = index
         self.query = query
-        self._found = found
+        self._bases = [base for base, _, _ in found]
+        self._starts: list[array | None] = [starts for _, _, starts in found]
+        self._counts = [count for _, count, _ in found]
         self._before: list[int] = []  # matches in earlier chunks, per chunk
         total = 0
-        for _base, starts in found:
+        for count in self._counts:
             self._before.append(total)
-            total += len(starts)
+            total += count
         self._count = total
 
     def __len__(self) -> int:
         return self._count
 
+    def _chunk_starts(self, c: int) -> array:
+        """The match starts in found chunk ``c``, found now if only counted so far."""
+        starts = self._starts[c]
+        if starts is None:
+            base, text = self.index.chunk_of(self._bases[c])
+            # Counted by the ASCII fast path, so a plain query: finditer gives these matches.
+            found = self.query.pattern.finditer(text, concurrent=True)
+            starts = array("q", [m.start() for m in found])
+            self._starts[c] = starts
+        return starts
+
     def position(self, k: int) -> int:
         """Global position where match ``k`` starts."""
         c = bisect_right(self._before, k) - 1
-        base, starts = self._found[c]
-        return base + starts[k - self._before[c]]
+        return self._bases[c] + self._chunk_starts(c)[k - self._before[c]]
 
     def rank(self, position: int) -> int:
         """How many matches start before global ``position``."""
-        c = bisect_right(self._found, position, key=lambda item: item[0]) - 1
+        c = bisect_right(self._bases, position) - 1
         if c < 0:
             return 0
-        base, starts = self._found[c]
-        return self._before[c] + bisect_left(starts, position - base)
+        offset = position - self._bases[c]
+        if offset == 0:
+            return self._before[c]  # a chunk's start: no need for its match starts
+        return self._before[c] + bisect_left(self._chunk_starts(c), offset)
 
     def hit(self, k: int) -> Hit:
         """Match ``k``: its location, field and span in the field's shown text."""
