@@ -51,8 +51,6 @@ from threadtui.widgets.thread_list import ThreadList
 NARROW = 100
 #: From this many columns the article and the replies sit side by side.
 WIDE = 200
-#: Seconds the count waits for more keys before it starts (highlights do not wait).
-COUNT_DELAY = 0.04
 
 
 class MainScreen(Screen[None]):
@@ -501,10 +499,11 @@ class MainScreen(Screen[None]):
         self._set_highlight(Highlight(query))
         bar.set_status("indexing…" if self._index is None else "searching…")
         if self._index is not None:
-            # A burst of keys (a paste, a fast typist) counts once, for its last query,
-            # instead of racing a worker per prefix for the CPU.
-            generation = self._generation
-            self.set_timer(COUNT_DELAY, lambda: self._run_if_latest(query, generation))
+            # The count starts once the highlights are on screen, not before: a worker
+            # takes the GIL from the UI thread in 5 ms slices and would slow that frame.
+            # Keys that arrive together (a paste, a fast typist) are all handled before
+            # that frame, so only the last query of the burst is counted.
+            self.call_after_refresh(self._run_if_latest, query, self._generation)
 
     def _run_if_latest(self, query: Query, generation: int) -> None:
         if generation == self._generation and self._index is not None:
