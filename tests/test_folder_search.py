@@ -807,3 +807,28 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+_STARTED = None  # a multiprocessing.Value, inherited by the forked workers
+
+
+def _counted(task: int) -> int:
+    assert _STARTED is not None
+    with _STARTED.get_lock():
+        _STARTED.value += 1
+    return task * 2
+
+
+def test_workers_wait_for_a_slow_consumer() -> None:
+    """Results do not pile up: the workers get only a few tasks beyond the one awaited."""
+    global _STARTED
+    from threadtui.search.pool import AHEAD, ordered_map
+
+    _STARTED = multiprocessing.get_context("fork").Value("i", 0)
+    results = ordered_map(_counted, iter(range(500)), 2)
+    assert next(results) == 0
+    time.sleep(0.5)
+    assert _STARTED.value <= 1 + AHEAD * 2 + 2
+    assert list(results) == [2 * n for n in range(1, 500)]
+    assert _STARTED.value == 500
+    assert not multiprocessing.active_children()

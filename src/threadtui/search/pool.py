@@ -51,7 +51,12 @@ def _ignore_interrupts() -> None:
 def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
     """``fn(task)`` for each task, computed in ``workers`` forked processes, yielded in
     the order of ``tasks``. ``fn`` must be a module-level function; tasks and results
-    cross the process boundary by pickling."""
+    cross the process boundary by pickling.
+
+    At most :data:`AHEAD` tasks per worker are handed out beyond the result being
+    waited for, so a slow consumer (a terminal printing every hit) holds back the
+    workers instead of piling their results up in memory.
+    """
     import multiprocessing
 
     # Whatever the parent has buffered would be written again by each child on exit.
@@ -60,9 +65,28 @@ def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Itera
             stream.flush()
         except (AttributeError, OSError, ValueError):
             pass
+    window = threading.Semaphore(AHEAD * workers)
+    stopping = False
+
+    def feed() -> Iterator[T]:
+        # Runs in the pool's task-handler thread.
+        for task in tasks:
+            window.acquire()
+            if stopping:
+                return
+            yield task
+
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
-        yield from pool.imap(fn, tasks)
+        for result in pool.imap(fn, feed()):
+            window.release()
+            yield result
     finally:
+        stopping = True
+        window.release()  # a feeder waiting for room sees the stop (terminate joins it)
         pool.terminate()
         pool.join()
+
+
+#: Tasks handed out per worker beyond the one whose result is awaited.
+AHEAD = 4
