@@ -2,10 +2,9 @@
 
 Used by the reader's folder-wide search and by ``threadtui search``. The hits
 for a thread are *exactly* those of :meth:`ThreadIndex.search` on it (the reader
-opens a hit by searching the thread again and selecting it), so a thread is
-only ever searched through its index. What keeps a folder search fast is not
-parsing most files: a file is parsed only when its decoded text could hold a
-match.
+opens a hit by searching the thread again and selecting it). What keeps a folder
+search fast is not parsing what cannot match: a file is parsed only when its
+decoded text could hold a match, and of a text dump only the posts that could.
 
 The prefilter, and why it never drops a file with a match
 ---------------------------------------------------------
@@ -55,6 +54,30 @@ one the analysis cannot read) are parsed and searched in full: slower, never
 wrong. ``tests/test_folder_search.py`` holds the property test (any file in
 which ``ThreadIndex`` finds a match passes the prefilter) over generated
 hostile dumps.
+
+Only the posts that could match
+-------------------------------
+A text dump with separator lines is cut into segments, one per post, and the
+same rule picks the segments whose own text holds the anchors (a post's fields
+are made from its own segment's lines only). :func:`text_dump.search_view
+<threadtui.parsing.text_dump.search_view>` builds just those posts, through the
+parser's own head and body readers, and carries the post numbers across the
+others, mostly without reading them; the hits are then searched in a thread made
+of the opening post and those replies, and their locations mapped back. That is
+the same as searching the whole thread only for a *field-local* query, one that
+finds the same matches in a field whatever fields are indexed beside it
+(:func:`_field_local`: any plain query, a regex without lookarounds, ``\\A``,
+``\\Z``, ``\\X``, Unicode word boundaries or conditionals); other queries
+parse the whole file. Plain queries are then searched field by field
+(:func:`_literal_hits`), regexes through a ThreadIndex. Property tests hold the
+hits equal to those of full parses and of the in-thread search.
+
+Worker processes
+----------------
+From :data:`PARALLEL_MIN_FILES` files, a search without a cache from a
+single-threaded process (the CLI, scripts) is shared out among forked workers
+(:mod:`threadtui.search.pool`), with the results in the same order. The reader
+searches in a worker thread of its own and so always in-process.
 """
 
 from __future__ import annotations
