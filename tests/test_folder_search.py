@@ -388,7 +388,17 @@ def _queries_for(draw: st.DrawFn, thread: Thread) -> _QuerySpec | None:
         text = draw(_word)
     kind = draw(
         st.sampled_from(
-            ["literal", "literal", "regex", "optional", "alternative", "open", "split", "fuzzy"]
+            [
+                "literal",
+                "literal",
+                "regex",
+                "optional",
+                "alternative",
+                "open",
+                "split",
+                "fuzzy",
+                "around",
+            ]
         )
     )
     case = draw(st.sampled_from([None, True, False]))
@@ -403,6 +413,7 @@ def _queries_for(draw: st.DrawFn, thread: Thread) -> _QuerySpec | None:
         "alternative": f"(?:zq7|{escaped})",
         "open": f"(?:zq7|{escaped}|[^\\w\\s])",  # a branch without anchors: needs nothing
         "split": "",
+        "around": "",
         "fuzzy": f"(?:{escaped}q){{e<=1}}",  # "q" is in no file either
     }[kind]
     if kind == "split":
@@ -410,6 +421,12 @@ def _queries_for(draw: st.DrawFn, thread: Thread) -> _QuerySpec | None:
         # (Not "(?:\\w|\\W)?": the regex module never returns from "(?fi)\\w?J\u030c" on
         # "\u01f0x", a bug of its own that would hang this test.)
         source = f"{regex.escape(text[:cut])}(?:zq7)?{regex.escape(text[cut:])}"
+    if kind == "around":
+        # Plain words around an alternation of plain words: the prefilter spells them out.
+        cut = draw(st.integers(0, len(text)))
+        cut2 = draw(st.integers(cut, len(text)))
+        head, middle, tail = (regex.escape(t) for t in (text[:cut], text[cut:cut2], text[cut2:]))
+        source = f"{head}(?:zq7|{middle}|q){tail}"
     if not text.strip() and not is_regex:
         return None
     return source, is_regex, whole, case
@@ -832,3 +849,44 @@ def test_workers_wait_for_a_slow_consumer() -> None:
     assert list(results) == [2 * n for n in range(1, 500)]
     assert _STARTED.value == 500
     assert not multiprocessing.active_children()
+
+
+def test_phrases_are_found_where_one_line_folds_whitespace(tmp_path: Path) -> None:
+    """A query with spaces needs its words together, but a one-line field (an author)
+    folds the file's whitespace runs into single spaces: those posts still match."""
+    lines = ["Thread title", "", "Opening post about nothing much at all, really.", ""]
+    lines += [
+        "\u00a0",
+        "Ann\u00a0 Lee",
+        "Jan 2, 2024 #2",
+        "A reply that is long enough to be a body.",
+        "",
+    ]
+    lines += [
+        "\u00a0",
+        "Bob",
+        "Jan 3, 2024 #3",
+        "Ann\tLee said:",
+        "quoted words",
+        "Click to expand...",
+        "",
+    ]
+    lines += ["\u00a0", "Cy", "Jan 4, 2024 #4", "Ann and Lee are both here, but not together.", ""]
+    path = tmp_path / "t.txt"
+    path.write_text("\n".join(lines))
+    query = compile_query("ann lee")
+    assert prefilter_for(query).needs[0][0].text == "ann lee"
+    hits = _hits(list(search_paths([str(path)], query)))
+    assert [(h.post_number, h.line) for h in hits] == [(2, "Ann Lee"), (3, "Ann Lee")]
+    assert [(h.location, h.hit.field, h.hit.start, h.hit.end) for h in hits] == (
+        _in_thread(str(path), query)
+    )
+
+
+def test_alternations_of_words_are_spelled_out_with_their_neighbours() -> None:
+    query = compile_query(r"(?:painted|oiled) the rusty \w+", is_regex=True, case_sensitive=True)
+    needs = [tuple(a.text for a in need) for need in prefilter_for(query).needs]
+    assert needs[0] == ("painted the rusty", "oiled the rusty")
+    assert ("painted", "oiled") in needs
+    many = compile_query("(a|b)(c|d)(e|f)(g|h)(i|j)x", is_regex=True)  # 32 spellings: too many
+    assert not any(len(need) > 16 for need in prefilter_for(many).needs)

@@ -329,7 +329,8 @@ def prefilter_for(query: Query) -> Prefilter:
         needs = found
     else:
         flags = 0 if query.case_sensitive else _CASE_FLAGS
-        needs = [(anchor,) for anchor in _split_run([(ch, flags) for ch in query.text])]
+        run = [(ch, flags) for ch in query.text]
+        needs = [(anchor,) for anchor in [*_split_run(run), *_phrases(run)]]
     built: dict[tuple[tuple[str, int], ...], tuple[_Anchor, ...]] = {}
     for need in needs:
         built.setdefault(need, tuple(_anchor(text, flags) for text, flags in need))
@@ -339,6 +340,9 @@ def prefilter_for(query: Query) -> Prefilter:
 
 
 def _anchor(text: str, flags: int) -> _Anchor:
+    if " " in text:  # a phrase (see _phrases): its words apart by any whitespace
+        source = r"\s+".join(regex.escape(word) for word in text.split(" "))
+        return _Anchor(text, flags, False, regex.compile(source, regex.V0 | flags))
     pattern = regex.compile(regex.escape(text), regex.V0 | flags) if flags else None
     return _Anchor(text, flags, _may_touch_placeholder(text, flags), pattern)
 
@@ -374,6 +378,54 @@ def _split_run(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
         piece.clear()
 
     for ch, flags in run:
+        if not _anchor_char(ch) or (piece and flags != piece_flags):
+            yield from flush()
+            if not _anchor_char(ch):
+                continue
+        if not piece:
+            piece_flags = flags
+        piece.append(ch)
+    yield from flush()
+
+
+def _phrases(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """The *phrases* in a run of (character, case flags): two or more anchor words that
+    the run holds with nothing but spaces between them, as ``"word word"``.
+
+    Every match holds such words with those spaces between them, and a field holds
+    them so in the file's text too, only with its whitespace maybe otherwise: a
+    paragraph keeps a line's spaces as they are, but a one-line field (an author, a
+    reply title) folds a run of whitespace into one space (``one_line``). So a phrase
+    is looked for with its words apart by any whitespace (:func:`_anchor`), which
+    rules out far more posts than its words one by one: "the rusty" is rarer than
+    "the" and "rusty" in the same post. Words that could touch a placeholder make no
+    phrase, and neither do words after the first that begin with a mark NFC could
+    join to the space before them (they are not cut off as in :func:`_split_run`).
+    """
+    piece: list[str] = []
+    piece_flags = 0
+
+    def flush() -> Iterator[tuple[str, int]]:
+        words = "".join(piece).split(" ")
+        piece.clear()
+        words = [word for word in words if word]
+        if words:
+            start = 0
+            while start < len(words[0]) and _composes_backwards(words[0][start]):
+                start += 1
+            words[0] = words[0][start:]
+            words = [word for word in words if word]
+        if len(words) < 2 or any(_composes_backwards(word[0]) for word in words[1:]):
+            return
+        if any(_may_touch_placeholder(word, piece_flags) for word in words):
+            return
+        yield " ".join(words), piece_flags
+
+    for ch, flags in run:
+        if ch == " ":
+            if piece:
+                piece.append(ch)
+            continue
         if not _anchor_char(ch) or (piece and flags != piece_flags):
             yield from flush()
             if not _anchor_char(ch):
@@ -471,6 +523,7 @@ def _collect_needs(tree: object, needs: list[_Need]) -> None:
 
     def add(run: list[tuple[str, int]]) -> None:
         needs.extend((anchor,) for anchor in _split_run(run))
+        needs.extend((phrase,) for phrase in _phrases(run))
 
     while stack:
         node = stack.pop()
@@ -502,16 +555,65 @@ def _collect_needs(tree: object, needs: list[_Need]) -> None:
             # certain to be consumed.
             continue
         run: list[tuple[str, int]] = []
+        # Around an alternation of plain words, the literal text each branch makes
+        # with its neighbours: "(?:painted|oiled) the rusty" needs "painted the
+        # rusty" or "oiled the rusty", rarer than any of its words.
+        spelled: list[list[tuple[str, int]]] | None = None
         for item in items:
-            if type(item) is core.Character and item.positive and not item.zerowidth:
-                run.append((chr(item.value), item.case_flags & _CASE_FLAGS))
+            if _is_char(item, core):
+                char = (chr(item.value), item.case_flags & _CASE_FLAGS)
+                run.append(char)
+                for text in spelled or ():
+                    text.append(char)
                 continue
+            words = _literal_branches(item, core)
+            if words is not None and len(words) * len(spelled or [[]]) <= 16:
+                start = [list(run)] if spelled is None else spelled
+                spelled = [[*before, *word] for before in start for word in words]
+            elif spelled is not None:
+                _add_spelled(spelled, needs)
+                spelled = None
             if run:
                 add(run)
                 run = []
             stack.append(item)
         if run:
             add(run)
+        if spelled is not None:
+            _add_spelled(spelled, needs)
+
+
+def _is_char(node: object, core: object) -> bool:
+    """A node that consumes exactly one given character."""
+    return type(node) is core.Character and node.positive and not node.zerowidth  # type: ignore[attr-defined]
+
+
+def _literal_branches(node: object, core: object) -> list[list[tuple[str, int]]] | None:
+    """The branches of an alternation (maybe in a group) that are all plain text, as
+    runs of (character, case flags); None for anything else."""
+    if type(node) is core.Group:  # type: ignore[attr-defined]
+        node = node.subpattern  # type: ignore[attr-defined]
+    if type(node) is not core.Branch:  # type: ignore[attr-defined]
+        return None
+    out: list[list[tuple[str, int]]] = []
+    for branch in node.branches:  # type: ignore[attr-defined]
+        items = branch.items if type(branch) is core.Sequence else [branch]  # type: ignore[attr-defined]
+        if not all(_is_char(item, core) for item in items):
+            return None
+        out.append([(chr(item.value), item.case_flags & _CASE_FLAGS) for item in items])
+    return out
+
+
+def _add_spelled(spelled: list[list[tuple[str, int]]], needs: list[_Need]) -> None:
+    """One need from the texts of an alternation's branches with their neighbours: the
+    longest anchor or phrase of each (no need if one of them has none)."""
+    choice: list[tuple[str, int]] = []
+    for text in spelled:
+        found = [*_split_run(text), *_phrases(text)]
+        if not found:
+            return
+        choice.append(max(found, key=lambda anchor: len(anchor[0])))
+    needs.append(tuple(dict.fromkeys(choice)))
 
 
 # ----------------------------------------------------------------------------- search
