@@ -697,6 +697,9 @@ def test_field_local_queries() -> None:
     for text in not_local:
         assert not _field_local(compile_query(text, is_regex=True)), text
     assert _field_local(compile_query("x y", whole_word=True))
+    # A literal line break or NUL can meet a separator's own: whole parses only.
+    assert not _field_local(compile_query("x\ny"))
+    assert not _field_local(compile_query("x\x00"))
 
 
 # --------------------------------------------------------------------------- worker processes

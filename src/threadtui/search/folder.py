@@ -775,7 +775,7 @@ def _file_hits(
                 # the title, is not searched in vain, as the file's anchors showed.
                 thread = Thread(view.title, view.article, tuple(p for _, p in view.replies))
                 places = [k for k, _ in view.replies]
-                if query.is_regex or "\x00" in query.text:
+                if query.is_regex:
                     yield from _thread_hits(path, thread, query, cancelled, places)
                 else:
                     yield from _literal_hits(path, thread, query, cancelled, places)
@@ -849,7 +849,10 @@ def _field_local(query: Query) -> bool:
     grapheme (``\\X`` counts regional indicators backwards), no conditional.
     """
     if not query.is_regex:
-        return True
+        # A literal line break or NUL can match a separator's own (ThreadIndex does
+        # not redo literal matches field by field), and what sits there depends on
+        # where the index's chunks begin, which depends on every field before.
+        return "\n" not in query.text and "\x00" not in query.text
     try:
         tree, flags = _parse_regex(query)
     except Exception:  # noqa: BLE001  (an internal API: any surprise means "not local")
@@ -940,9 +943,9 @@ def _literal_hits(
 ) -> Iterator[FolderHit | None]:
     """:func:`_thread_hits` for a plain query, field by field, without a ThreadIndex.
 
-    The same hits: for a query that is not a regular expression and holds no NUL,
-    ThreadIndex's matches are those of each field searched on its own (a match
-    cannot run through a separator, which holds a NUL; a whole-word query's
+    The same hits: for a query that is not a regular expression and holds no NUL or
+    line break (see :func:`_field_local`), ThreadIndex's matches are those of each
+    field searched on its own (a match cannot reach into a separator; a whole-word query's
     lookarounds see a line break or the end of the string at a field's edges,
     neither of them a word character); and a field is searched in NFC and its
     spans mapped back exactly as ThreadIndex does (``nfc_view``).
