@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -38,10 +38,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._highlight: Highlight | None = None
         self._reply_count = 0  # counted once per thread, not on every re-mark
+        self._remark = False  # the highlight changed; the lines are re-marked when next used
 
     @property
     def lines(self) -> list[Text]:
         """The wrapped lines currently shown (for tests and search)."""
+        self._apply_highlight()
         return self._lines
 
     def show_thread(self, thread: Thread) -> None:
@@ -58,14 +60,31 @@ class ArticleView(ScrollView, can_focus=True):
         if highlight == self._highlight:
             return
         self._highlight = highlight
-        self._relayout(force=True)
+        # Re-marked when drawn, not here: of a burst of keys only the last query is drawn.
+        # Marks never change how text wraps, so the height stays.
+        self._remark = True
+        self.refresh()
+
+    def _apply_highlight(self) -> None:
+        """Re-mark the lines if the highlight changed (same wrapping: no layout, no refresh)."""
+        if self._remark:
+            self._remark = False
+            if self.thread is not None:
+                self._lines = self._article_lines(self._width)
+
+    def _article_lines(self, width: int) -> list[Text]:
+        assert self.thread is not None
+        marker = self._highlight.at(ARTICLE) if self._highlight is not None else None
+        return article_lines(
+            self.thread, width, theme=PLAIN, marker=marker, reply_count=self._reply_count
+        )
 
     def current_match_line(self) -> int | None:
         """The line holding the current search match, if it is in the article."""
         if self._highlight is None or self._highlight.current is None:
             return None
         style = self._highlight.current_style
-        for number, line in enumerate(self._lines):
+        for number, line in enumerate(self.lines):
             if any(span.style == style for span in line.spans):
                 return number
         return None
@@ -89,11 +108,9 @@ class ArticleView(ScrollView, can_focus=True):
         if not force and width == self._width:
             return
         self._width = width
+        self._remark = False
         if self.thread is not None:
-            marker = self._highlight.at(ARTICLE) if self._highlight is not None else None
-            self._lines = article_lines(
-                self.thread, width, theme=PLAIN, marker=marker, reply_count=self._reply_count
-            )
+            self._lines = self._article_lines(width)
         elif self._message is not None:
             title, body = self._message
             lines = wrap(safe_text(title, "bold"), min(width, 80))
@@ -108,6 +125,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._relayout()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._apply_highlight()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
