@@ -5,7 +5,9 @@ Starts ``threadtui`` in tmux on a folder holding only the generated
 polls the pane until (a) a match is drawn highlighted and (b) the bar shows
 the final ``k/N``. Beside it, the floor measured in the same run: a plain
 ``re.finditer`` over the dump's text, and our own search off the UI
-(``ThreadIndex.search``).
+(``ThreadIndex.search``), and a plain keystroke's repaint in the same reader
+(``k``/``j`` in the reply pane with the bar open and empty), so the highlight
+latency can be read against what any repaint costs on this machine now.
 
 Issue 4's targets: visible highlights within 50 ms and the count within 200 ms
 of the last keystroke.
@@ -26,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_inputs import BIG_TITLE, big_thread  # noqa: E402
-from reader_bench import THREADTUI, Tmux  # noqa: E402
+from reader_bench import FOCUS_REPLIES, THREADTUI, Tmux, changed  # noqa: E402
 
 from threadtui.parsing import parse_path  # noqa: E402
 from threadtui.search import ThreadIndex, compile_query  # noqa: E402
@@ -73,6 +75,28 @@ def measure(tmux: Tmux, query: str) -> tuple[float, float, str]:
     return (highlight - t0) * 1000, (count - t0) * 1000, text
 
 
+def plain_keys(tmux: Tmux, reps: int) -> list[float]:
+    """ms from ``k``/``j`` in the reply pane to the repaint, the search bar open and empty."""
+    tmux.keys("C-u")
+    tmux.wait(lambda s: not COUNT_RE.search(s.splitlines()[-2]), 5, "the bar to clear")
+    for _ in range(8):  # Tab until the footer shows the reply pane's keys
+        tmux.keys("Tab")
+        time.sleep(0.3)
+        if FOCUS_REPLIES in tmux.capture():
+            break
+    else:
+        raise RuntimeError(f"Tab never focused the reply pane:\n{tmux.capture()}")
+    times: list[float] = []
+    for _ in range(reps):
+        for key in ("j", "k"):
+            time.sleep(0.25)
+            before = tmux.capture()
+            t0 = tmux.keys(key)
+            seen, _ = tmux.wait(changed(before), 10, f"repaint after {key}")
+            times.append((seen - t0) * 1000)
+    return times
+
+
 def floor(path: Path, query: str) -> tuple[float, float, int]:
     """(ms for re.finditer over the dump's text, ms for ThreadIndex.search, matches)."""
     text = path.read_text(encoding="utf-8")
@@ -112,6 +136,7 @@ def main() -> None:
         tmux.keys("-l", "the")
         tmux.wait(lambda s: bool(COUNT_RE.search(s.splitlines()[-2])), 30, "the first count")
         print(f"/ then 'the' typed at once: first count after {time.perf_counter() - t_open:.2f} s")
+        rows = []
         for label, query in QUERIES:
             highlights, counts = [], []
             text = ""
@@ -120,13 +145,22 @@ def main() -> None:
                 highlights.append(h)
                 counts.append(c)
             plain, ours, n = floor(dump, query)
+            rows.append((label, query, text, highlights, counts, plain, ours, n))
+        keys = plain_keys(tmux, max(args.runs, 5))
+        key_ms = statistics.median(keys)
+        for label, query, text, highlights, counts, plain, ours, n in rows:
             print(
                 f"{label:12} {query!r:20} bar {text!r:28} "
                 f"highlight {statistics.median(highlights):6.1f} ms "
                 f"({min(highlights):.1f}-{max(highlights):.1f}), "
                 f"count {statistics.median(counts):6.1f} ms ({min(counts):.1f}-{max(counts):.1f}) | "
                 f"floor re.finditer {plain:6.1f} ms ({n:,} raw), ThreadIndex.search {ours:6.1f} ms"
+                f" | highlight {statistics.median(highlights) / key_ms:.1f}x the j/k repaint"
             )
+        print(
+            f"baseline: j/k in the reply pane (bar open, empty) to repaint {key_ms:.1f} ms "
+            f"({min(keys):.1f}-{max(keys):.1f}, {len(keys)} keys)"
+        )
         tmux.stop()
     finally:
         tmux.close()
