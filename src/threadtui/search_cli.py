@@ -390,20 +390,20 @@ def _safe_name(path: str) -> str:
     return visible(path).replace("\n", "\u2424")
 
 
-def _hit_line(hit: FolderHit) -> tuple[str, str, str, str, int, int]:
-    """(path, title, number, line, match start, match end), all safe to print."""
+def _hit_line(
+    hit: FolderHit, names: tuple[str, str] | None = None
+) -> tuple[str, str, str, str, int, int]:
+    """(path, title, number, line, match start, match end), all safe to print.
+
+    ``names``: the first two, when the caller has them already (a file's hits come
+    one after another, all with the same path and title).
+    """
     line, start, end = hit.line, hit.line_start, hit.line_end
     if "\n" in line or visible(line) != line:
         # FolderHit promises shown text; keep that promise here whatever happens.
         line, start, end = one_line(line), 0, 0
-    return (
-        _safe_name(hit.path),
-        one_line(hit.title, TITLE_LIMIT),
-        f"#{hit.post_number}",
-        line,
-        start,
-        end,
-    )
+    path, title = names or (_safe_name(hit.path), one_line(hit.title, TITLE_LIMIT))
+    return path, title, f"#{hit.post_number}", line, start, end
 
 
 class _Printer:
@@ -412,6 +412,8 @@ class _Printer:
     def __init__(self, out: TextIO, colour: bool) -> None:
         self.out = out
         self.console: Console | None = None
+        self._named: tuple[str, str] | None = None  # (path, title) of the last hit
+        self._names = ("", "")  # and how they are printed
         if colour:
             # Rich's console takes ~0.1 s to import: only a coloured run pays for it.
             from rich.console import Console
@@ -427,7 +429,10 @@ class _Printer:
             )
 
     def hit(self, hit: FolderHit) -> None:
-        path, title, number, line, start, end = _hit_line(hit)
+        if (hit.path, hit.title) != self._named:
+            self._named = (hit.path, hit.title)
+            self._names = (_safe_name(hit.path), one_line(hit.title, TITLE_LIMIT))
+        path, title, number, line, start, end = _hit_line(hit, self._names)
         if self.console is None:
             self.out.write(f"{path}:{title}:{number}: {line}\n")
             return
