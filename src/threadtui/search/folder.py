@@ -699,26 +699,42 @@ _Row = tuple[object, ...]
 
 
 def _search_batch(task: tuple[Query, list[str]]) -> list[_Row]:
-    """A worker's part: every hit in a batch of files."""
+    """A worker's part: every hit in a batch of files, as rows (see :func:`_as_row`)."""
     query, paths = task
-    rows: list[_Row] = []
-    for item in _in_process(paths, query, None, _never, None):
-        if isinstance(item, FolderError):
-            rows.append((item.path, item.error))
-        else:
-            hit = item.hit
-            rows.append(
-                (item.path, item.title, item.location, item.post_number, hit.location,
-                 hit.field, hit.start, hit.end, item.line, item.line_start, item.line_end)
-            )  # fmt: skip
-    return rows
+    return [
+        (item.path, item.error) if isinstance(item, FolderError) else item  # type: ignore[misc]
+        for item in _in_process(paths, query, None, _never, None, _as_row)
+    ]
+
+
+def _as_row(*row: object) -> _Row:
+    """A hit as :func:`_make_hit`'s arguments: what a worker sends instead."""
+    return row
+
+
+def _make_hit(
+    path: str,
+    title: str,
+    location: int,
+    number: int,
+    hit_location: int,
+    field: int,
+    start: int,
+    end: int,
+    line: str,
+    line_start: int,
+    line_end: int,
+) -> FolderHit:
+    hit = Hit(hit_location, field, start, end)
+    return FolderHit(path, title, location, number, hit, line, line_start, line_end)
 
 
 def _hit_from_row(row: _Row) -> FolderHit:
-    path, title, location, number, h_loc, h_field, h_start, h_end, line, start, end = row
-    return FolderHit(
-        path, title, location, number, Hit(h_loc, h_field, h_start, h_end), line, start, end
-    )  # type: ignore[arg-type]
+    return _make_hit(*row)  # type: ignore[arg-type]
+
+
+#: Makes a hit from :func:`_make_hit`'s arguments: FolderHit, or a row in a worker.
+_Make = Callable[..., object]
 
 
 def _in_process(
@@ -727,6 +743,7 @@ def _in_process(
     cache: ThreadCache | None,
     cancelled: Callable[[], bool],
     limit: int | None,
+    make: _Make = _make_hit,
 ) -> Iterator[FolderHit | FolderError]:
     prefilter = prefilter_for(query)
     local = _field_local(query)
@@ -734,11 +751,11 @@ def _in_process(
     for path in paths:
         if cancelled():
             return
-        for item in _file_hits(path, query, prefilter, local, cache, cancelled):
+        for item in _file_hits(path, query, prefilter, local, cache, cancelled, make):
             if item is None:
                 return  # cancelled inside the file
-            yield item
-            if isinstance(item, FolderHit):
+            yield item  # type: ignore[misc]
+            if not isinstance(item, FolderError):
                 found += 1
                 if limit is not None and found >= limit:
                     return
@@ -751,9 +768,10 @@ def _file_hits(
     local: bool,
     cache: ThreadCache | None,
     cancelled: Callable[[], bool],
-) -> Iterator[FolderHit | FolderError | None]:
-    """The hits in one file (an error instead when it cannot be read); a final None
-    when cancelled on the way."""
+    make: _Make,
+) -> Iterator[object]:
+    """The hits in one file (made by ``make``; an error instead when it cannot be
+    read); a final None when cancelled on the way."""
     # Stat before reading, so a thread put in the cache is never newer than its mtime says.
     stat = _stat(path) if cache is not None else None
     source = source_name(path)
@@ -765,7 +783,7 @@ def _file_hits(
         if cache is not None:
             cached = cache.get(path)
             if cached is not None:
-                yield from _thread_hits(path, cached, query, cancelled)
+                yield from _thread_hits(path, cached, query, cancelled, make)
                 return
         keep = cache is not None and stat is not None and stat.st_size >= CACHE_MIN_BYTES
         if local and not keep:
@@ -776,9 +794,9 @@ def _file_hits(
                 thread = Thread(view.title, view.article, tuple(p for _, p in view.replies))
                 places = [k for k, _ in view.replies]
                 if query.is_regex:
-                    yield from _thread_hits(path, thread, query, cancelled, places)
+                    yield from _thread_hits(path, thread, query, cancelled, make, places)
                 else:
-                    yield from _literal_hits(path, thread, query, cancelled, places)
+                    yield from _literal_hits(path, thread, query, cancelled, make, places)
                 return
             if cancelled():
                 yield None
@@ -792,7 +810,7 @@ def _file_hits(
         return
     if keep and stat is not None and cache is not None:
         cache.put(path, thread, stat.st_size, stat.st_mtime)
-    yield from _thread_hits(path, thread, query, cancelled)
+    yield from _thread_hits(path, thread, query, cancelled, make)
 
 
 def _parse(decoded: Decoded, source: str) -> Thread:
@@ -891,8 +909,9 @@ def _thread_hits(
     thread: Thread,
     query: Query,
     cancelled: Callable[[], bool],
+    make: _Make = _make_hit,
     places: list[int] | None = None,
-) -> Iterator[FolderHit | None]:
+) -> Iterator[object]:
     """The thread's hits; a final None when cancelled on the way.
 
     ``places``: when ``thread`` holds only some of the real thread's replies, where
@@ -930,8 +949,10 @@ def _thread_hits(
         location = hit.location
         if places is not None and location != ARTICLE:
             location = places[location]
-            hit = Hit(location, hit.field, hit.start, hit.end)
-        yield FolderHit(path, thread.title, location, number, hit, line, start, end)
+        yield make(
+            path, thread.title, location, number, location, hit.field, hit.start, hit.end,
+            line, start, end,
+        )  # fmt: skip
 
 
 def _literal_hits(
@@ -939,8 +960,9 @@ def _literal_hits(
     thread: Thread,
     query: Query,
     cancelled: Callable[[], bool],
+    make: _Make,
     places: list[int],
-) -> Iterator[FolderHit | None]:
+) -> Iterator[object]:
     """:func:`_thread_hits` for a plain query, field by field, without a ThreadIndex.
 
     The same hits: for a query that is not a regular expression and holds no NUL or
@@ -971,8 +993,10 @@ def _literal_hits(
                     yield None
                     return
                 line, line_start, line_end = hit_line(text, start, end)
-                hit = Hit(location, f, start, end)
-                yield FolderHit(path, title, location, number, hit, line, line_start, line_end)
+                yield make(
+                    path, title, location, number, location, f, start, end,
+                    line, line_start, line_end,
+                )  # fmt: skip
 
 
 def hit_line(field: str, start: int, end: int, limit: int = LINE_LIMIT) -> tuple[str, int, int]:
