@@ -4,6 +4,7 @@ gives exactly what running the pattern over every chunk gives."""
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
 
 from threadtui.model import Paragraph, Post, Thread
 from threadtui.render import PLAIN
@@ -96,3 +97,34 @@ def test_which_queries_take_the_fast_path(
 ) -> None:
     query = compile_query(needle, is_regex=is_regex, whole_word=whole_word)
     assert (thread_index._ascii_needle(query) is not None) == fast
+
+
+# ----------------------------------------------------------------------------- timeouts
+
+#: The ``regex`` module runs for ever on this pattern against "ǰx".
+_LOOPING = r"(?fi)\w?J\u030c"
+
+
+def test_a_looping_pattern_times_out_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
+    from threadtui.search import marks
+    from threadtui.search import query as query_module
+    from threadtui.search.marks import Highlight
+    from threadtui.search.query import QueryTimeout, find_spans
+
+    monkeypatch.setattr(query_module, "FIELD_TIMEOUT", 0.02)
+    looping = compile_query(_LOOPING, is_regex=True)
+    with pytest.raises(QueryTimeout):
+        find_spans(looping, "ǰx")
+    # Drawing gives up on the pattern once and leaves the text unmarked after that.
+    monkeypatch.setattr(marks, "_TIMED_OUT", set())
+    marker = Highlight(looping).at(0)
+    text = Text("ǰx")
+    assert marker.mark(text).spans == [] and looping in marks._TIMED_OUT
+    assert Highlight(looping).at(0).mark(Text("ǰx ǰx")).spans == []
+    # The count's worker gets an error it can show, not a thread stuck in the regex engine.
+    thread = Thread(title="t", article=Post(number=1, blocks=(Paragraph("ǰx"),)), replies=())
+    index = ThreadIndex(thread)
+    with pytest.raises(QueryTimeout):
+        index.search(looping, timeout=0.02)
+    result = index.search(compile_query("x"), timeout=0.02)
+    assert result is not None and len(result) == 1

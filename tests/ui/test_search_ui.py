@@ -337,3 +337,31 @@ async def test_search_follows_to_another_thread(tmp_path):
         second = Path(main_screen(pilot).thread_path).name
         assert second != first
         assert _status(pilot) == counts[second]
+
+
+async def test_a_looping_regex_shows_an_error_and_the_reader_stays_usable(tmp_path, monkeypatch):
+    from threadtui.search import marks
+    from threadtui.search import query as query_module
+
+    # The regex module runs for ever on this pattern against "ǰx"; shorten the limits.
+    monkeypatch.setattr(query_module, "FIELD_TIMEOUT", 0.02)
+    monkeypatch.setattr(ThreadIndex, "CHUNK_TIMEOUT", 0.1)
+    monkeypatch.setattr(marks, "_TIMED_OUT", set())
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    thread = Thread(
+        title="Caron", article=Post(number=1, blocks=(Paragraph("ǰx and a lantern"),)), replies=()
+    )
+    (folder / "caron.json").write_text(json.dumps(thread_to_json(thread)), encoding="utf-8")
+    app = make_app([str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", "ctrl+r")
+        _bar(pilot).query_one(Input).value = r"(?fi)\w?J\u030c"
+        await wait_for(pilot, lambda: "too long" in _status(pilot), "the timeout in the bar")
+        assert _bar(pilot).query_one("#search-status").has_class("-error")
+        assert not _styled(article(pilot).lines, MATCH)
+        # The next query searches as usual.
+        await pilot.press("ctrl+r", "ctrl+u", *"lantern")
+        await _settle(pilot)
+        assert _status(pilot).startswith("1/1")

@@ -517,9 +517,20 @@ class MainScreen(Screen[None]):
     def run_search(self, index: ThreadIndex, query: Query, generation: int, path: str) -> None:
         """Find every match; a newer query cancels this one."""
         worker = get_current_worker()
-        result = index.search(query, cancelled=lambda: worker.is_cancelled)
+        try:
+            result = index.search(
+                query, cancelled=lambda: worker.is_cancelled, timeout=index.CHUNK_TIMEOUT
+            )
+        except QueryError as exc:  # the regex module looped on this pattern
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, generation, str(exc))
+            return
         if result is not None and not worker.is_cancelled:
             self.post_message(SearchDone(path, generation, result))
+
+    def _search_failed(self, generation: int, error: str) -> None:
+        if generation == self._generation:
+            self.query_one(SearchBar).set_status(error, error=True)
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.generation != self._generation or message.path != self.thread_path:

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from threadtui.search.query import Query, find_spans
+from threadtui.search.query import Query, QueryTimeout, find_spans
 from threadtui.search.thread_index import Hit
+
+#: Queries whose pattern timed out on a field: never run again while drawing, so a
+#: pathological pattern costs one timeout, not one per field on screen.
+_TIMED_OUT: set[Query] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,17 @@ class FieldMarker:
         is_here = (
             current is not None and current.location == self.location and current.field == field
         )
-        for start, end in find_spans(highlight.query, text.plain):
+        query = highlight.query
+        if query in _TIMED_OUT:
+            return text
+        try:
+            spans = find_spans(query, text.plain)
+        except QueryTimeout:
+            if len(_TIMED_OUT) >= 64:
+                _TIMED_OUT.clear()
+            _TIMED_OUT.add(query)
+            return text  # the count's worker reports the error in the bar
+        for start, end in spans:
             if is_here and current is not None and start == current.start:
                 text.stylize(highlight.current_style, start, end)
                 self.current_marked = True

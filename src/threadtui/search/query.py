@@ -14,13 +14,31 @@ from functools import lru_cache
 
 import regex
 
-__all__ = ["Query", "QueryError", "compile_query", "find_spans", "nfc_view"]
+__all__ = [
+    "FIELD_TIMEOUT",
+    "Query",
+    "QueryError",
+    "QueryTimeout",
+    "compile_query",
+    "find_spans",
+    "nfc_view",
+]
 
 _ESCAPE = regex.compile(r"\\.", regex.DOTALL)
 
 
+#: Seconds a pattern may run over one field. The ``regex`` module can run for ever on
+#: a few patterns (``(?fi)\w?J\u030c`` against "ǰx"), and highlights are found on the
+#: UI thread; a field of real text takes microseconds.
+FIELD_TIMEOUT = 0.1
+
+
 class QueryError(ValueError):
     """A query that cannot be searched for (a bad regular expression)."""
+
+
+class QueryTimeout(QueryError):
+    """The pattern ran longer than it was allowed to (see :data:`FIELD_TIMEOUT`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +139,17 @@ def nfc_view(text: str) -> NfcView:
 
 
 def find_spans(query: Query, text: str) -> list[tuple[int, int]]:
-    """Every non-empty match of ``query`` in ``text``, as spans of ``text`` itself."""
+    """Every non-empty match of ``query`` in ``text``, as spans of ``text`` itself.
+
+    Raises:
+        QueryTimeout: the pattern ran over :data:`FIELD_TIMEOUT` on this text.
+    """
     view = nfc_view(text)
-    spans = [m.span() for m in query.pattern.finditer(view.text) if m.end() > m.start()]
+    try:
+        found = query.pattern.finditer(view.text, timeout=FIELD_TIMEOUT)
+        spans = [m.span() for m in found if m.end() > m.start()]
+    except TimeoutError:
+        raise QueryTimeout("the pattern takes too long to search") from None
     if view.starts is None:
         return spans
     return [view.original_span(start, end) for start, end in spans]

@@ -30,7 +30,7 @@ from unicodedata import is_normalized
 
 from threadtui.model import Thread
 from threadtui.search.fields import ARTICLE, article_fields, header_count, reply_fields
-from threadtui.search.query import NfcView, Query, nfc_view
+from threadtui.search.query import NfcView, Query, QueryTimeout, nfc_view
 
 #: Between two fields in a chunk. NUL cannot occur inside a field.
 SEPARATOR = "\n\x00\n"
@@ -61,6 +61,10 @@ class ThreadIndex:
     minus the separator. Reply ``r``'s fields are ``reply_first_field[r]`` up to
     ``reply_first_field[r + 1]``; the article's come before them all.
     """
+
+    #: Seconds the reader lets a pattern run over one chunk (a megabyte) before giving
+    #: up; a real regular expression takes milliseconds.
+    CHUNK_TIMEOUT = 5.0
 
     def __init__(self, thread: Thread, cancelled: Callable[[], bool] = _never) -> None:
         self.field_starts = array("q")
@@ -146,12 +150,31 @@ class ThreadIndex:
         """Global position where ``field`` starts (the end for past-the-end)."""
         return self.field_starts[field] if field < len(self.field_starts) else self.end
 
-    def search(self, query: Query, cancelled: Callable[[], bool] = _never) -> SearchResult | None:
+    def search(
+        self,
+        query: Query,
+        cancelled: Callable[[], bool] = _never,
+        *,
+        timeout: float | None = None,
+    ) -> SearchResult | None:
         """Every match of ``query``; None when ``cancelled()`` turned true on the way.
 
         The result may hold only counts for some chunks; their match starts are
         found when first asked for (see :class:`SearchResult`).
+
+        Raises:
+            QueryTimeout: the pattern ran over ``timeout`` seconds on one chunk (the
+                ``regex`` module can run for ever on a few patterns, and a worker
+                stuck in it could not even be cancelled).
         """
+        try:
+            return self._search(query, cancelled, timeout)
+        except TimeoutError:
+            raise QueryTimeout("the pattern takes too long to search") from None
+
+    def _search(
+        self, query: Query, cancelled: Callable[[], bool], timeout: float | None
+    ) -> SearchResult | None:
         found: list[tuple[int, int, array | None]] = []
         finditer = query.pattern.finditer
         needle = _ascii_needle(query)
@@ -167,16 +190,20 @@ class ThreadIndex:
             if query.is_regex:
                 # Only a regex can match the empty string or run across fields
                 # (through the separator); a literal never holds NUL.
-                starts = array("q", [s for s, _ in self._exact_spans(query, base, text)])
+                spans = self._exact_spans(query, base, text, timeout)
+                starts = array("q", [s for s, _ in spans])
             else:
                 # concurrent: the regex engine lets go of the GIL, so the UI
                 # thread keeps drawing while a big thread is searched.
-                starts = array("q", [m.start() for m in finditer(text, concurrent=True)])
+                matches = finditer(text, concurrent=True, timeout=timeout)
+                starts = array("q", [m.start() for m in matches])
             if starts:
                 found.append((base, len(starts), starts))
         return SearchResult(self, query, found)
 
-    def _exact_spans(self, query: Query, base: int, text: str) -> list[tuple[int, int]]:
+    def _exact_spans(
+        self, query: Query, base: int, text: str, timeout: float | None = None
+    ) -> list[tuple[int, int]]:
         """A chunk's non-empty match spans, each inside one field.
 
         A match that touches a separator (holds its NUL, or starts or ends on
@@ -184,7 +211,7 @@ class ThreadIndex:
         touched are searched again one by one, which gives the field-by-field
         answer whatever the pattern.
         """
-        spans = [m.span() for m in query.pattern.finditer(text)]
+        spans = [m.span() for m in query.pattern.finditer(text, timeout=timeout)]
         matched = "".join([text[s:e] for s, e in spans])
         if "\n" not in matched and "\x00" not in matched:
             # Most patterns never match a line break: no match can touch a separator.
