@@ -791,12 +791,12 @@ def _file_hits(
             if view is not None:
                 # A stand-in article (see search_view) holds no match: its one field,
                 # the title, is not searched in vain, as the file's anchors showed.
-                thread = Thread(view.title, view.article, tuple(p for _, p in view.replies))
-                places = [k for k, _ in view.replies]
                 if query.is_regex:
+                    thread = Thread(view.title, view.article, tuple(p for _, p in view.replies))
+                    places = [k for k, _ in view.replies]
                     yield from _thread_hits(path, thread, query, cancelled, make, places)
                 else:
-                    yield from _literal_hits(path, thread, query, cancelled, make, places)
+                    yield from _literal_hits(path, view, query, cancelled, make)
                 return
             if cancelled():
                 yield None
@@ -957,11 +957,10 @@ def _thread_hits(
 
 def _literal_hits(
     path: str,
-    thread: Thread,
+    view: _text_dump.SearchView,
     query: Query,
     cancelled: Callable[[], bool],
     make: _Make,
-    places: list[int],
 ) -> Iterator[object]:
     """:func:`_thread_hits` for a plain query, field by field, without a ThreadIndex.
 
@@ -973,12 +972,14 @@ def _literal_hits(
     spans mapped back exactly as ThreadIndex does (``nfc_view``).
     """
     finditer = query.pattern.finditer
-    title = thread.title
+    title = view.title
     found = 0
-    posts = [(ARTICLE, 1, list(article_fields(thread)))]
-    posts.extend(
-        (places[i], post.number, reply_fields(post)) for i, post in enumerate(thread.replies)
-    )
+    if view.article_wanted:
+        article = list(article_fields(Thread(title, view.article)))
+    else:
+        article = [visible(title)]  # what article_fields gives for the stand-in
+    posts = [(ARTICLE, 1, article)]
+    posts.extend((place, post.number, reply_fields(post)) for place, post in view.replies)
     for location, number, fields in posts:
         for f, text in enumerate(fields):
             view = None if text.isascii() or is_normalized("NFC", text) else nfc_view(text)
