@@ -330,3 +330,28 @@ def test_history_recalls_older_and_newer_then_the_draft() -> None:
     assert history.newer() == "two"
     assert history.newer() == "dra"
     assert history.newer() is None
+
+
+def test_moving_the_current_match_redraws_only_the_replies_it_left_and_entered() -> None:
+    replies = tuple(Post(number=n, blocks=(Paragraph(f"cat {n}"),)) for n in range(2, 8))
+    thread = Thread(title="t", article=Post(number=1), replies=replies)
+    layout = ReplyLayout(thread, 60, theme=PLAIN)
+    result = ThreadIndex(thread).search(compile_query("cat"))
+    assert result is not None and len(result) == 6
+    query = compile_query("cat")
+    layout.set_highlight(Highlight(query, current=result.hit(1)))
+    before = [layout.lines(i) for i in range(6)]
+    layout.set_highlight(Highlight(query, current=result.hit(3)))
+    after = [layout.lines(i) for i in range(6)]
+    assert [a is b for a, b in zip(before, after, strict=True)] == [
+        True, False, True, False, True, True
+    ]  # fmt: skip
+    assert _styled_text(after[3], Highlight(query).current_style) == ["cat"]
+    assert _styled_text(after[1], Highlight(query).current_style) == []
+    # Another query redraws everything.
+    layout.set_highlight(Highlight(compile_query("3"), current=None))
+    assert all(layout.lines(i) is not after[i] for i in range(6))
+
+
+def _styled_text(lines, style: str) -> list[str]:  # noqa: ANN001
+    return [line.plain[s.start : s.end] for line in lines for s in line.spans if s.style == style]

@@ -11,6 +11,7 @@ the widget only draws what this module says is visible.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 
 from rich.text import Text
 
@@ -311,7 +312,18 @@ class ReplyLayout:
         styling never changes how text wraps, so only cached lines go."""
         if highlight == self.highlight:
             return
-        self.highlight = highlight
+        old, self.highlight = self.highlight, highlight
+        if (
+            old is not None
+            and highlight is not None
+            and replace(old, current=highlight.current) == highlight
+        ):
+            # Only the current match moved (a step, or the count arriving): just the
+            # replies holding the old and the new one are drawn differently.
+            for hit in (old.current, highlight.current):
+                if hit is not None:
+                    self._exact.pop(hit.location, None)
+            return
         self._exact.clear()
 
     def reveal(self, index: int) -> None:
