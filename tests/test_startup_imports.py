@@ -45,3 +45,13 @@ _ARG = st.text(st.sampled_from("ab-./ é"), max_size=6).filter(lambda a: not a.s
 def test_plain_paths_are_read_as_argparse_reads_them(argv: list[str]) -> None:
     """cmd_reader skips argparse when no argument starts with '-'; the result is the same."""
     assert cli._parser().parse_args(argv).paths == argv
+
+
+def test_the_reader_leaves_the_regex_module_until_the_first_query() -> None:
+    modules = _imported_after("import threadtui.app")
+    assert "threadtui.screens.main" in modules
+    assert "regex" not in modules, "regex costs ~6 ms before the first frame"
+    modules = _imported_after(
+        "from threadtui.search import compile_query\ncompile_query('strasse').pattern"
+    )
+    assert "regex" in modules

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "FIELD_TIMEOUT",
@@ -24,7 +26,12 @@ __all__ = [
     "nfc_view",
 ]
 
-_ESCAPE = regex.compile(r"\\.", regex.DOTALL)
+
+@cache
+def _escapes() -> regex.Pattern[str]:
+    import regex
+
+    return regex.compile(r"\\.", regex.DOTALL)
 
 
 #: Seconds a pattern may run over one field. The ``regex`` module can run for ever on
@@ -55,7 +62,7 @@ class Query:
 def smart_case_sensitive(text: str, *, is_regex: bool) -> bool:
     """True when ``text`` holds a capital letter (outside regex escapes such as ``\\S``)."""
     if is_regex:
-        text = _ESCAPE.sub("", text)
+        text = _escapes().sub("", text)
     return any(ch.isupper() for ch in text)
 
 
@@ -80,6 +87,10 @@ def compile_query(
 
 @lru_cache(maxsize=64)
 def _compile(text: str, is_regex: bool, whole_word: bool, case_sensitive: bool) -> Query:
+    # Imported here, not at the top: it takes ~6 ms, and the reader's first frame
+    # needs nothing from it (the first query pays it once).
+    import regex
+
     source = text if is_regex else regex.escape(text)
     if whole_word:
         # As grep -w: the match is neither preceded nor followed by a word character.
@@ -98,7 +109,12 @@ def _compile(text: str, is_regex: bool, whole_word: bool, case_sensitive: bool) 
 
 # --------------------------------------------------------------------------- NFC
 
-_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+
+@cache
+def _graphemes() -> regex.Pattern[str]:
+    import regex
+
+    return regex.compile(r"\X", regex.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +146,7 @@ def nfc_view(text: str) -> NfcView:
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for match in _GRAPHEME.finditer(text):
+    for match in _graphemes().finditer(text):
         piece = unicodedata.normalize("NFC", match.group())
         pieces.append(piece)
         starts.extend([match.start()] * len(piece))
