@@ -365,3 +365,43 @@ async def test_a_looping_regex_shows_an_error_and_the_reader_stays_usable(tmp_pa
         await pilot.press("ctrl+r", "ctrl+u", *"lantern")
         await _settle(pilot)
         assert _status(pilot).startswith("1/1")
+
+
+async def test_slash_while_the_thread_is_still_being_read_searches_it_when_it_arrives(
+    tmp_path, monkeypatch
+):
+    import threading
+
+    import threadtui.screens.main as main_module
+
+    folder = _folder(tmp_path)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02 not a thread \xff" * 40)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = main_screen(pilot)
+        listed = screen.query_one("ThreadList")
+        broken = next(i for i, row in enumerate(listed.rows) if row.error)
+        good = 1 - broken
+        listed.set_cursor(broken)
+        await ready(pilot)
+        assert screen.thread is None
+        # Reading the good thread now takes until the test says so.
+        release = threading.Event()
+        real = main_module.read_thread
+        monkeypatch.setattr(
+            main_module, "read_thread", lambda *a, **k: release.wait(10) and real(*a, **k)
+        )
+        listed.set_cursor(good)
+        await pilot.press("slash", *"lantern")
+        assert screen.thread is None, "the thread was meant to be still loading"
+        assert screen.searching and _bar(pilot).text == "lantern"
+        assert not app._notifications, "the bar refused a thread that was on its way"
+        release.set()
+        await wait_for(pilot, lambda: screen.thread is not None, "the thread to arrive")
+        await _settle(pilot)
+        assert _status(pilot) == "1/7"
+        # Back on the unreadable one, the bar says there is nothing to search.
+        listed.set_cursor(broken)
+        await ready(pilot)
+        assert _status(pilot) == "nothing to search here"

@@ -35,3 +35,20 @@ async def test_collection_is_back_on_after_the_first_frame():
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_a_search_typed_at_once_waits_for_the_search_bar(tmp_path):
+    from ui_support import main_screen, wait_for
+
+    from threadtui.widgets.search_bar import SearchBar
+
+    (tmp_path / "t.txt").write_text("Lantern talk\nby someone\n\nA lantern post.\n")
+    app = make_app([str(tmp_path)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = main_screen(pilot)
+        # The bar is not part of the first frame; keys for it wait until it is mounted.
+        await pilot.press("slash", *"lantern")
+        await wait_for(pilot, lambda: screen.search.result is not None, "the count")
+        bar = screen.query_one(SearchBar)
+        assert bar.text == "lantern" and screen.searching
+        assert len(screen.search.result) == 2  # the title and the post

@@ -8,6 +8,7 @@ that report back with messages from :mod:`threadtui.messages`.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from typing import TYPE_CHECKING
 
@@ -98,6 +99,8 @@ class MainScreen(Screen[None]):
         # A hit to select once its thread is open and searched (from the folder search).
         self._pending_hit: tuple[str, Hit] | None = None
         self._focus_before: Widget | None = None
+        # Set once the search bar, left out of the first frame, is mounted.
+        self._search_bar_mounted = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -108,7 +111,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="panes"):
                     yield ArticleView(id="article")
                     yield ReplyView(id="replies")
-                yield SearchBar(id="search")
+                # The search bar is mounted right after the first frame (see below).
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,7 +125,7 @@ class MainScreen(Screen[None]):
             self.on_library_batch(LibraryBatch(*first, done=False))
         self.call_after_refresh(self._after_first_frame)
 
-    def _after_first_frame(self) -> None:
+    async def _after_first_frame(self) -> None:
         if not gc.isenabled():
             # The command line turned cyclic collection off for the start-up (see
             # cli.cmd_reader). What was built so far lives for the whole run, so later
@@ -132,6 +135,21 @@ class MainScreen(Screen[None]):
         # The rest of the scan waited for the first frame: a scanning thread holds the
         # interpreter lock half the time and would have slowed that frame down.
         self.scan_library()
+        await self._mount_search_bar()
+
+    async def _mount_search_bar(self) -> None:
+        """Mount the search bar if that has not been done; return once it is mounted.
+
+        It is not part of the first frame (six widgets, one an Input): it comes right
+        after. A ``/`` pressed sooner (keys typed while the reader was starting) waits
+        here, and the keys after it wait for the action, so they reach the bar.
+        """
+        if self._search_bar_mounted.is_set():
+            return
+        if not self.query(SearchBar):
+            await self.query_one("#reader").mount(SearchBar(id="search"))
+            self._search_bar_mounted.set()
+        await self._search_bar_mounted.wait()
 
     # ------------------------------------------------------------------ layout
 
@@ -387,16 +405,17 @@ class MainScreen(Screen[None]):
         from threadtui.screens.folder_search import FolderSearchScreen  # only when used
 
         paths = [row.path for row in self.query_one(ThreadList).all_rows if not row.error]
-        bar = self.query_one(SearchBar)
+        text = self.query_one(SearchBar).text if self.searching else ""
         self.app.push_screen(
-            FolderSearchScreen(paths, self.cache, bar.text if self.searching else ""),
+            FolderSearchScreen(paths, self.cache, text),
             self._open_folder_hit,
         )
 
-    def _open_folder_hit(self, chosen: tuple[FolderHit, Query] | None) -> None:
+    async def _open_folder_hit(self, chosen: tuple[FolderHit, Query] | None) -> None:
         """Open the thread of a folder-search hit, at that match, highlighted."""
         if chosen is None:
             return
+        await self._mount_search_bar()
         found, query = chosen
         self._pending_hit = (found.path, found.hit)
         if not self.searching:
@@ -423,9 +442,16 @@ class MainScreen(Screen[None]):
         """Whether the search bar is open."""
         return self.has_class("-searching")
 
-    def action_search(self, focus_bar: bool = True) -> None:
+    async def action_search(self, focus_bar: bool = True) -> None:
         """``/``: open the search bar (or go back to it)."""
-        if self.thread is None:
+        await self._mount_search_bar()
+        current = self.query_one(ThreadList).current
+        # A thread still being read (or the first one, while the folder is) is searched
+        # as soon as it arrives (on_thread_loaded): keys typed ahead are not lost.
+        on_its_way = (current is None and self.scanning) or (
+            current is not None and not current.error
+        )
+        if self.thread is None and not on_its_way:
             self.notify("Open a thread to search it.", timeout=3)
             return
         replies = self.query_one(ReplyView)
@@ -583,18 +609,19 @@ class MainScreen(Screen[None]):
         self.query_one(SearchBar).set_status(self.search.status(hidden))
 
     @on(SearchBar.Step)
-    def _bar_step(self, message: SearchBar.Step) -> None:
-        self.action_search_step(message.direction)
+    async def _bar_step(self, message: SearchBar.Step) -> None:
+        await self.action_search_step(message.direction)
 
-    def action_search_step(self, direction: int) -> None:
+    async def action_search_step(self, direction: int) -> None:
         """``n``/``N``: the next or previous match, wrapping round with a notice."""
         if not self.searching:
-            history = self.query_one(SearchBar).history.entries
+            ready = self._search_bar_mounted.is_set()
+            history = self.query_one(SearchBar).history.entries if ready else []
             if not history:
                 self.notify("Nothing searched yet: press / to search.", timeout=3)
                 return
             # As in less and vim: n repeats the last search (the bar reopens with it).
-            self.action_search(focus_bar=False)
+            await self.action_search(focus_bar=False)
             return
         if self._query is None:
             return
@@ -639,3 +666,6 @@ class MainScreen(Screen[None]):
         self._index = None
         self._index_path = None
         self.search.clear()
+        if self.searching:
+            self._set_highlight(None)
+            self.query_one(SearchBar).set_status("nothing to search here", error=True)
