@@ -289,9 +289,10 @@ def headless_case(case: str, paths: dict[str, str], spawn_t: float, key_reps: in
         spec.loader.exec_module(module)  # type: ignore[union-attr]
         app = module.BareApp()
     else:
-        from threadtui.app import make_app
+        # As `threadtui PATH` starts: the scan begins before Textual is imported.
+        from threadtui.cli import start_reader
 
-        app = make_app([paths[case]])
+        app = start_reader([paths[case]])
     imported = time.time()
     result: dict[str, object] = {"import_ms": (imported - spawn_t) * 1000}
 

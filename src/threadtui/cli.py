@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
 
+    from threadtui.app import ThreadApp
+
 # Everything else is imported where it is used: the reader's first screen
 # waits for every import made before it, and the reader needs neither
 # argparse (for plain paths), json, nor the parser here.
@@ -189,6 +191,12 @@ def cmd_reader(argv: Sequence[str]) -> int:
         error(path, "no such file or folder")
     if missing:
         return Exit.USAGE
+    start_reader(paths).run()
+    return Exit.OK
+
+
+def start_reader(paths: list[str]) -> ThreadApp:
+    """The reader's app for ``paths``, its start-up already under way (bench/ uses this too)."""
     # Until the first frame is drawn, no cyclic garbage collection: importing Textual
     # and building the screen make hundreds of thousands of objects, and collections
     # walking them again and again cost ~10 ms of the start-up. The main screen turns
@@ -200,8 +208,7 @@ def cmd_reader(argv: Sequence[str]) -> int:
     early_scan = EarlyScan(paths)
     from threadtui.app import make_app
 
-    make_app(paths, early_scan).run()
-    return Exit.OK
+    return make_app(paths, early_scan)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

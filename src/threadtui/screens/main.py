@@ -121,20 +121,22 @@ class MainScreen(Screen[None]):
         self._apply_width(self.size.width)
         first = self.early_scan.ready()
         if first is not None:
-            # Read while Textual was starting: the first frame shows it.
+            # Read while Textual was starting: the first frame shows it. The rest of
+            # the scan waits for that frame: a scanning thread holds the interpreter
+            # lock half the time and would slow it down.
             self.on_library_batch(LibraryBatch(*first, done=False))
+            self.call_after_refresh(self.scan_library)
+        else:
+            self.scan_library()  # nothing to show yet: the first row comes from the worker
         self.call_after_refresh(self._after_first_frame)
 
     async def _after_first_frame(self) -> None:
         if not gc.isenabled():
             # The command line turned cyclic collection off for the start-up (see
-            # cli.cmd_reader). What was built so far lives for the whole run, so later
+            # cli.start_reader). What was built so far lives for the whole run, so later
             # collections need not walk it.
             gc.freeze()
             gc.enable()
-        # The rest of the scan waited for the first frame: a scanning thread holds the
-        # interpreter lock half the time and would have slowed that frame down.
-        self.scan_library()
         await self._mount_search_bar()
 
     async def _mount_search_bar(self) -> None:
@@ -147,7 +149,10 @@ class MainScreen(Screen[None]):
         if self._search_bar_mounted.is_set():
             return
         if not self.query(SearchBar):
-            await self.query_one("#reader").mount(SearchBar(id="search"))
+            reader = self.query_one("#reader")
+            if not reader.is_attached:
+                return  # the app is closing (q pressed at once): nothing to mount into
+            await reader.mount(SearchBar(id="search"))
             self._search_bar_mounted.set()
         await self._search_bar_mounted.wait()
 
