@@ -253,7 +253,7 @@ def article_lines(
     if date:
         meta.append(f" · {date.replace('T', ' ')}")
     count = thread.reply_count if reply_count is None else reply_count
-    meta.append(f" · {count} {'reply' if count == 1 else 'replies'}")
+    meta.append(f" · {count:,} {'reply' if count == 1 else 'replies'}")
     if thread.encoding not in ("utf-8", "utf-8-sig"):
         meta.append(f" · {thread.encoding}")
     lines.extend(wrap(meta, measure))

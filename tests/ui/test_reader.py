@@ -895,3 +895,33 @@ async def test_resize_switches_layouts():
         await pilot.pause()
         assert not screen.has_class("-narrow")
         assert av.region.width > 0 and tl.region.width < 80
+
+
+async def test_narrowing_while_reading_keeps_the_thread_and_its_keys():
+    async with sample_app().run_test(size=BIG) as pilot:
+        await ready(pilot)
+        screen, tl, rv = main_screen(pilot), threads(pilot), replies(pilot)
+        await press(pilot, "enter", "tab")
+        assert pilot.app.focused is rv
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        # The focused pane stays on screen: keys never go to a hidden pane.
+        assert screen.has_class("-narrow") and not screen.show_list
+        assert pilot.app.focused is rv and rv.region.width == 80
+        cursor = rv.cursor
+        await press(pilot, "J")
+        assert rv.cursor == cursor + 1
+        await pilot.resize_terminal(*BIG)
+        await pilot.pause()
+        # Wide again: the list is back beside the thread, the keys still in the replies.
+        assert screen.show_list and tl.region.width > 0 and rv.region.width > 0
+        assert pilot.app.focused is rv
+
+
+async def test_narrowing_from_the_list_shows_the_list():
+    async with sample_app().run_test(size=BIG) as pilot:
+        await ready(pilot)
+        screen, tl = main_screen(pilot), threads(pilot)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert screen.show_list and pilot.app.focused is tl and tl.region.width == 80

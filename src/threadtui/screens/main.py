@@ -99,6 +99,8 @@ class MainScreen(Screen[None]):
         # A hit to select once its thread is open and searched (from the folder search).
         self._pending_hit: tuple[str, Hit] | None = None
         self._focus_before: Widget | None = None
+        # Whether going under NARROW columns folded the list away (widening brings it back).
+        self._list_folded_by_width = False
         # Set once the search bar, left out of the first frame, is mounted.
         self._search_bar_mounted = asyncio.Event()
 
@@ -162,8 +164,21 @@ class MainScreen(Screen[None]):
         self._apply_width(self.size.width)
 
     def _apply_width(self, width: int) -> None:
+        was_narrow = self.has_class("-narrow")
         self.set_class(width < NARROW, "-narrow")
         self.set_class(width >= WIDE, "-wide")
+        if width < NARROW and not was_narrow and self.show_list:
+            reader = self.query_one("#reader")
+            if self.focused is not None and reader in self.focused.ancestors_with_self:
+                # The thread has the keys: it stays on screen and the list folds away,
+                # rather than the keys going on to a pane that is no longer shown.
+                self.show_list = False
+                self._list_folded_by_width = True
+        elif width >= NARROW and was_narrow and self._list_folded_by_width:
+            # Wide again: the list comes back beside the thread, the keys stay put.
+            self.set_reactive(MainScreen.show_list, True)
+            self.remove_class("-hide-list")
+            self._list_folded_by_width = False
 
     def watch_show_replies(self, show: bool) -> None:
         self.set_class(not show, "-hide-replies")
