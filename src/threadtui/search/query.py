@@ -104,6 +104,11 @@ def _compile(text: str, is_regex: bool, whole_word: bool, case_sensitive: bool) 
         pattern = regex.compile(source, flags)
     except (regex.error, OverflowError, RecursionError, ValueError) as exc:
         raise QueryError(f"bad regular expression: {exc}") from None
+    if pattern.flags & regex.REVERSE:
+        # (?r) makes finditer run from the end backwards and match() anchor at the end:
+        # match starts would come out of order, and a hit could not be found again
+        # from its start.
+        raise QueryError("bad regular expression: reverse search (?r) is not supported")
     return Query(text, is_regex, whole_word, case_sensitive, pattern)
 
 
@@ -127,10 +132,23 @@ class NfcView:
     ends: list[int] | None = None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """The span in the original text covering normalised ``[start, end)``."""
+        """The span in the original text covering normalised ``[start, end)``.
+
+        Offsets outside the normalised text are clamped to it (to the original's end
+        past it), so a span that overshoots the field still maps inside the field
+        instead of raising IndexError.
+        """
         if self.starts is None or self.ends is None:
             return start, end
-        return self.starts[start], self.ends[end - 1]
+        size = len(self.starts)
+        start = min(max(start, 0), size)
+        end = min(max(end, start), size)
+        if start == size:
+            # Nothing left to cover: an empty span at the original's end (ends[-1]; a
+            # changed text is never empty, so there is one).
+            return self.ends[-1], self.ends[-1]
+        first = self.starts[start]
+        return first, (self.ends[end - 1] if end > start else first)
 
 
 def nfc_view(text: str) -> NfcView:
