@@ -184,7 +184,9 @@ def _independent_count(thread: Thread, needle: str, ignore_case: bool) -> int:
     )
 
 
-_needles = st.sampled_from(["cat", "Cat", "caté", "a", "dog", "straße", "␛", "[b]", "t c", "at\nd"])
+_needles = st.sampled_from(
+    ["cat", "Cat", "caté", "a", "dog", "straße", "␛", "[b]", "t c", "at\nd", "t\n", "\nc", "\x00"]
+)
 
 
 @settings(max_examples=300, deadline=None)

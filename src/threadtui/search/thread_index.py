@@ -6,7 +6,11 @@ itself. Fields are joined with a separator holding NUL, which never occurs in
 field text (:func:`threadtui.safe.visible` turns NUL into ``␀``), so a match
 that contains NUL is one that ran across two fields; those rare matches are
 redone field by field, which keeps the answer exactly "the matches of each
-field" whatever the pattern.
+field" for any pattern that sees no more than the text it matches and the
+characters right beside it (the separator's line breaks, which look like the
+start and end of a field to ``^``, ``$`` and ``\\b``). A pattern that can see
+further (a lookaround, ``\\A``, ``\\K``, ...) would see the separator and the
+neighbouring fields, so it is run over each field on its own instead.
 
 Matches are kept as two flat arrays of positions, so a query matching half a
 million times costs a few megabytes, and the k-th match, the match after a
@@ -22,15 +26,21 @@ first needs them.
 
 from __future__ import annotations
 
+import re
+import time
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from unicodedata import is_normalized
 
 from threadtui.model import Thread
 from threadtui.search.fields import ARTICLE, article_fields, header_count, reply_fields
 from threadtui.search.query import NfcView, Query, QueryTimeout, nfc_view
+
+if TYPE_CHECKING:
+    import regex
 
 #: Between two fields in a chunk. NUL cannot occur inside a field.
 SEPARATOR = "\n\x00\n"
@@ -178,6 +188,10 @@ class ThreadIndex:
         found: list[tuple[int, int, array | None]] = []
         finditer = query.pattern.finditer
         needle = _ascii_needle(query)
+        per_field = _looks_past_match(query)
+        # A regex, or a literal holding a line break or NUL (typed through the API or
+        # pasted into the bar), can match into a separator; a regex can match empty.
+        exact = query.is_regex or "\n" in query.text or "\x00" in query.text
         for (base, text), ascii_only in zip(self.chunks, self.chunk_ascii, strict=True):
             if cancelled():
                 return None
@@ -187,9 +201,9 @@ class ThreadIndex:
                 if count:
                     found.append((base, count, None))
                 continue
-            if query.is_regex:
-                # Only a regex can match the empty string or run across fields
-                # (through the separator); a literal never holds NUL.
+            if per_field:
+                starts = self._per_field_starts(query, base, text, timeout)
+            elif exact:
                 spans = self._exact_spans(query, base, text, timeout)
                 starts = array("q", [s for s, _ in spans])
             else:
@@ -209,9 +223,10 @@ class ThreadIndex:
         A match that touches a separator (holds its NUL, or starts or ends on
         one of its newlines) ran across fields or between them; the fields it
         touched are searched again one by one, which gives the field-by-field
-        answer whatever the pattern.
+        answer for any pattern that :func:`_looks_past_match` lets through.
         """
-        spans = [m.span() for m in query.pattern.finditer(text, timeout=timeout)]
+        found = query.pattern.finditer(text, concurrent=True, timeout=timeout)
+        spans = [m.span() for m in found]
         matched = "".join([text[s:e] for s, e in spans])
         if "\n" not in matched and "\x00" not in matched:
             # Most patterns never match a line break: no match can touch a separator.
@@ -245,6 +260,39 @@ class ThreadIndex:
             done_until = self.field_starts[last] - base + self.field_length(last)
         return out
 
+    def _per_field_starts(self, query: Query, base: int, text: str, timeout: float | None) -> array:
+        """A chunk's match starts, each field searched on its own (see the module's doc).
+
+        ``timeout`` bounds the whole chunk, as it does for the other paths.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        starts = array("q")
+        f = self.field_at(base)
+        fields = len(self.field_starts)
+        while f < fields and self.field_starts[f] < base + len(text):
+            local = self.field_starts[f] - base
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise TimeoutError
+            piece = text[local : local + self.field_length(f)]
+            starts.extend(local + s for s, _ in _nonempty_spans(query.pattern, piece, left))
+            f += 1
+        return starts
+
+    def field_spans(
+        self, query: Query, field: int, timeout: float | None = None
+    ) -> list[tuple[int, int]]:
+        """``query``'s non-empty matches in ``field`` alone, as spans of its NFC text.
+
+        This is the per-field answer the chunk search keeps to, and what the
+        highlights find too (:func:`threadtui.search.query.find_spans`).
+        """
+        base, text = self.chunk_of(self.field_starts[field])
+        local = self.field_starts[field] - base
+        return _nonempty_spans(
+            query.pattern, text[local : local + self.field_length(field)], timeout
+        )
+
     def chunk_of(self, position: int) -> tuple[int, str]:
         """(base, text) of the chunk holding global ``position``."""
         k = bisect_right(self.chunks, position, key=lambda c: c[0]) - 1
@@ -263,6 +311,43 @@ def _ascii_needle(query: Query) -> str | None:
     if "\n" in text or "\x00" in text:
         return None
     return text if query.case_sensitive else text.lower()
+
+
+#: Regex syntax that lets a pattern see text outside its match, beyond the one
+#: character each side that the separator's line breaks stand in for:
+#: - lookarounds and conditionals;
+#: - \A \Z \z and \G (they also differ between a chunk searched from a position
+#:   and a field of its own);
+#: - \K, which reports a match's start after text it consumed (maybe a separator);
+#: - \X, which counts regional indicators backwards; backtracking verbs;
+#: - a flag turned off (``(?-m)``: ``$`` only at the chunk's end) and ``(?w)``
+#:   (Unicode word and line boundaries look further);
+#: - fuzzy matching (``{e<=1}``), whose matches move with the text before them:
+#:   "(?:café){e<=1}" matches all of "\u0301café" after a separator, but only "café"
+#:   in that field on its own.
+#: Sniffing the source is conservative: a false alarm (an escaped backslash before
+#: an A, the braces of ``\p{Lu}``) only costs speed.
+_LOOKING = ("(?=", "(?!", "(?<=", "(?<!", "(?(", "\\A", "\\Z", "\\z", "\\G", "\\K", "\\X", "(*")
+_FLAG_OFF_OR_WORD = re.compile(r"\(\?[A-Za-z0-9^-]*[-w]")
+#: A fuzzy constraint: braces holding an error letter (a count's hold only digits).
+_FUZZY = re.compile(r"\{[^{}]*[eids][^{}]*\}")
+
+
+def _looks_past_match(query: Query) -> bool:
+    """Whether ``query`` may match differently in a chunk than in a field of its own
+    for a reason other than consuming a separator, so that it must be run per field."""
+    if not query.is_regex:
+        return False  # a literal (whole word: one character each side, never \w in a separator)
+    text = query.text
+    if any(token in text for token in _LOOKING):
+        return True
+    return bool(_FLAG_OFF_OR_WORD.search(text) or _FUZZY.search(text))
+
+
+def _nonempty_spans(
+    pattern: regex.Pattern[str], text: str, timeout: float | None
+) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text, timeout=timeout) if m.end() > m.start()]
 
 
 def _touches_separator(text: str, s: int, e: int) -> bool:
@@ -296,6 +381,10 @@ class SearchResult:
             self._before.append(total)
             total += count
         self._count = total
+        # The field the last hit was in, its matches (start: end) and its length: hits
+        # are asked for in order (stepping, finding a hit, the folder search), so one
+        # field will do.
+        self._field_ends: tuple[int, dict[int, int], int] = (-1, {}, 0)
 
     def __len__(self) -> int:
         return self._count
@@ -327,15 +416,32 @@ class SearchResult:
         return self._before[c] + bisect_left(self._chunk_starts(c), offset)
 
     def hit(self, k: int) -> Hit:
-        """Match ``k``: its location, field and span in the field's shown text."""
+        """Match ``k``: its location, field and span in the field's shown text.
+
+        Raises:
+            QueryTimeout: the pattern ran over :attr:`ThreadIndex.CHUNK_TIMEOUT` on
+                the field (it did not on the chunk, so hardly ever).
+        """
         index = self.index
         position = self.position(k)
         f = index.field_at(position)
-        base, text = index.chunk_of(position)
-        match = self.query.pattern.match(text, position - base)
-        end = match.end() + base if match is not None else position + 1
         start = position - index.field_starts[f]
-        end -= index.field_starts[f]
+        # The match's end comes from the field searched on its own, not from matching
+        # again at ``position`` in the chunk: there a pattern could run on past the
+        # field's end into the separator and the next field (a fuzzy one, say), and
+        # the end would then fall outside the field (and its offset map).
+        cached, ends, length = self._field_ends
+        if cached != f:
+            try:
+                spans = index.field_spans(self.query, f, timeout=index.CHUNK_TIMEOUT)
+            except TimeoutError:
+                raise QueryTimeout("the pattern takes too long to search") from None
+            ends, length = dict(spans), index.field_length(f)
+            self._field_ends = (f, ends, length)
+        end = ends.get(start)
+        if end is None:  # not expected (the count is the fields' own matches): stay inside
+            start = min(max(start, 0), length)
+            end = min(start + 1, length)
         view = index._views.get(f)
         if view is not None:
             start, end = view.original_span(start, end)
