@@ -893,3 +893,51 @@ def test_alternations_of_words_are_spelled_out_with_their_neighbours() -> None:
     assert ("painted", "oiled") in needs
     many = compile_query("(a|b)(c|d)(e|f)(g|h)(i|j)x", is_regex=True)  # 32 spellings: too many
     assert not any(len(need) > 16 for need in prefilter_for(many).needs)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a fork server needs Linux")
+def test_from_threads_workers_come_from_a_fork_server_and_cached_threads_are_read_here(
+    tmp_path: Path,
+) -> None:
+    """The reader's search: it runs threads, so its workers are forked from a fork
+    server; a thread its cache holds is searched from the cache, in its place."""
+    paths = _many_paths(tmp_path)
+    cached = paths[5]
+    cache = ThreadCache()
+    st = os.stat(cached)
+    cache.put(cached, parse_path(cached), st.st_size, st.st_mtime)
+    assert cache.get(cached) is not None
+    read_here: list[str] = []
+    real = _folder._in_process
+
+    def spy(paths_here, *args, **kwargs):  # noqa: ANN001, ANN202
+        paths_here = list(paths_here)
+        read_here.extend(paths_here)
+        return real(paths_here, *args, **kwargs)
+
+    for query in (compile_query("the"), compile_query(r"(?:tea|coffee) \w+", is_regex=True)):
+        serial = list(search_paths(paths, query, jobs=1))
+        got: list[FolderHit | FolderError] = []
+        workers_seen: list[bool] = []
+        read_here.clear()
+
+        def run(query: Query, got: list, workers_seen: list) -> None:
+            _folder._in_process = spy  # type: ignore[assignment]
+            try:
+                items = search_paths(paths, query, cache=cache, from_threads=True)
+                got.append(next(items))
+                workers_seen.append(bool(multiprocessing.active_children()))
+                got.extend(items)
+            finally:
+                _folder._in_process = real  # type: ignore[assignment]
+
+        # Another thread runs beside the search, as the reader's UI does.
+        thread = threading.Thread(target=run, args=(query, got, workers_seen))
+        thread.start()
+        thread.join(120)
+        assert not thread.is_alive()
+        assert got == serial
+        assert workers_seen == [True]
+        # Only the cached thread, every time it is listed, was searched in this process.
+        assert read_here and set(read_here) == {cached}
+        assert not multiprocessing.active_children()

@@ -21,7 +21,8 @@ from textual.worker import get_current_worker
 from threadtui.library import ThreadCache
 from threadtui.safe import safe_text
 from threadtui.search import Query, QueryError, compile_query
-from threadtui.search.folder import FolderError, FolderHit, search_paths
+from threadtui.search.folder import PARALLEL_MIN_FILES, FolderError, FolderHit, search_paths
+from threadtui.search.pool import start_server
 from threadtui.widgets.hit_list import HitList
 
 #: Results reach the list at most this often, so a flood of hits never floods the UI.
@@ -79,8 +80,18 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
     def on_mount(self) -> None:
         self.query_one("#folder-search").border_title = "Search all threads"
         self.query_one("#folder-query", Input).focus()
+        if len(self.paths) >= PARALLEL_MIN_FILES:
+            self.start_workers_server()
         if self.initial:
             self._start()
+
+    @work(thread=True, group="folder-search-server")
+    def start_workers_server(self) -> None:
+        """Start the search's fork server while the query is being typed (~0.2 s)."""
+        try:
+            start_server()
+        except Exception:  # noqa: BLE001 (the search itself then runs in this process)
+            pass
 
     # ------------------------------------------------------------------ query
 
@@ -118,7 +129,11 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
         files: set[str] = set()
         last = time.monotonic()
         for found in search_paths(
-            self.paths, query, cache=self.cache, cancelled=lambda: worker.is_cancelled
+            self.paths,
+            query,
+            cache=self.cache,
+            cancelled=lambda: worker.is_cancelled,
+            from_threads=True,
         ):
             if worker.is_cancelled:
                 return

@@ -102,7 +102,7 @@ from threadtui.parsing.decode import Decoded, decode
 from threadtui.parsing.lines import WHITESPACE
 from threadtui.safe import visible
 from threadtui.search.fields import ARTICLE, article_fields, reply_fields
-from threadtui.search.pool import fork_workers, ordered_map
+from threadtui.search.pool import fork_workers, ordered_map, server_workers, start_server
 from threadtui.search.query import Query, nfc_view
 from threadtui.search.thread_index import Hit, ThreadIndex
 
@@ -636,6 +636,7 @@ def search_paths(
     cancelled: Callable[[], bool] = _never,
     limit: int | None = None,
     jobs: int | None = None,
+    from_threads: bool = False,
 ) -> Iterator[FolderHit | FolderError]:
     """Every match of ``query`` in the thread files ``paths``, file by file in the
     order given, in reading order within a thread.
@@ -649,8 +650,20 @@ def search_paths(
     ``jobs``: how many processes may share the work (None: one per CPU). Only a
     search of :data:`PARALLEL_MIN_FILES` files or more without a ``cache``, called
     from a single-threaded process, uses more than one; the results are the same.
+
+    ``from_threads``: the caller runs threads (the reader). Its workers are then forked
+    from a fork server (:func:`threadtui.search.pool.server_workers`), and the files
+    ``cache`` holds are searched here, from the cache, in their place in the order.
     """
     if limit is not None and limit <= 0:
+        return
+    if from_threads and (jobs is None or jobs > 1):
+        paths = list(paths)
+        workers = server_workers(jobs)
+        if workers > 1 and len(paths) >= PARALLEL_MIN_FILES and _server_started():
+            yield from _in_server_workers(paths, query, cache, cancelled, limit, workers)
+            return
+        yield from _in_process(paths, query, cache, cancelled, limit)
         return
     if cache is None and (jobs is None or jobs > 1):
         workers = fork_workers(jobs)
@@ -685,6 +698,70 @@ def _in_workers(
                 found += 1
                 if limit is not None and found >= limit:
                     return
+
+
+def _server_started() -> bool:
+    """Whether the fork server runs (it is started if need be); not when it cannot be."""
+    try:
+        start_server()
+    except Exception:  # noqa: BLE001 (any failure: the search runs in this process instead)
+        return False
+    return True
+
+
+def _in_server_workers(
+    paths: list[str],
+    query: Query,
+    cache: ThreadCache | None,
+    cancelled: Callable[[], bool],
+    limit: int | None,
+    workers: int,
+) -> Iterator[FolderHit | FolderError]:
+    """:func:`search_paths` for a caller that runs threads: batches of files go to
+    fork-server workers; a file the cache holds is searched here, in its place."""
+    # The plan, in the order of paths: a path searched here, or a batch's size.
+    plan: list[str | int] = []
+    batches: list[list[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            batches.append(list(run))
+            plan.append(len(run))
+            run.clear()
+
+    for path in paths:
+        if cache is not None and cache.get(path) is not None:
+            close_run()
+            plan.append(path)
+        else:
+            run.append(path)
+            if len(run) == _BATCH_FILES:
+                close_run()
+    close_run()
+    tasks = ((query, batch) for batch in batches)
+    results = ordered_map(_search_batch, tasks, workers, server=True)
+    found = 0
+    try:
+        for step in plan:
+            if cancelled():
+                return
+            items: Iterable[FolderHit | FolderError]
+            if isinstance(step, str):
+                items = _in_process([step], query, cache, cancelled, None)
+            else:
+                items = (
+                    FolderError(*row) if len(row) == 2 else _hit_from_row(row)  # type: ignore[arg-type]
+                    for row in next(results)
+                )
+            for item in items:
+                yield item
+                if isinstance(item, FolderHit):
+                    found += 1
+                    if limit is not None and found >= limit:
+                        return
+    finally:
+        results.close()  # the workers are stopped and reaped
 
 
 def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:

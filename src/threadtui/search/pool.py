@@ -22,7 +22,10 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["fork_workers", "ordered_map"]
+__all__ = ["fork_workers", "ordered_map", "server_workers", "start_server"]
+
+#: What a fork server imports once, so that the workers it forks start ready.
+SERVER_PRELOAD = ["threadtui.search.folder"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,14 +47,78 @@ def fork_workers(requested: int | None = None) -> int:
     return max(1, min(requested or cpus, cpus))
 
 
+def server_workers(requested: int | None = None) -> int:
+    """How many worker processes a process that runs threads (the reader) may use.
+
+    They are forked from a fork server (:func:`start_server`), a process of its own
+    that runs a single thread, so no lock held by one of the caller's threads is
+    ever copied into a worker. 1 where there is no fork server (not Linux).
+    """
+    if requested is not None and requested <= 1:
+        return 1
+    if not sys.platform.startswith("linux"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(requested or cpus, cpus))
+
+
+def _server_context():  # noqa: ANN202 (multiprocessing's context type is private)
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(SERVER_PRELOAD)  # no effect once the server runs
+    return context
+
+
+_server_lock = threading.Lock()
+
+
+def start_server() -> None:
+    """Start the fork server now, so that the first search does not wait for it
+    (about 0.2 s: an interpreter and :data:`SERVER_PRELOAD`'s imports).
+
+    The server and multiprocessing's resource tracker are started with ``sys.stderr``
+    on the null device: under the reader, ``sys.stderr`` is Textual's capture (its
+    ``fileno()`` is -1, which the tracker's start-up cannot take), and the terminal
+    belongs to the reader (a warning written there would be drawn over the screen).
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    _server_context()
+    with _server_lock, open(os.devnull, "w") as devnull:
+        saved = sys.stderr
+        sys.stderr = devnull
+        try:
+            resource_tracker.ensure_running()
+            forkserver.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
 def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+def _quiet_worker() -> None:
+    """A fork-server worker: no Ctrl+C, and nothing it prints can reach the terminal
+    (the reader owns it; a stray line would be drawn over the screen)."""
+    _ignore_interrupts()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def ordered_map(
+    fn: Callable[[T], R], tasks: Iterable[T], workers: int, *, server: bool = False
+) -> Iterator[R]:
     """``fn(task)`` for each task, computed in ``workers`` forked processes, yielded in
     the order of ``tasks``. ``fn`` must be a module-level function; tasks and results
-    cross the process boundary by pickling.
+    cross the process boundary by pickling. ``server``: fork them from the fork server
+    (see :func:`server_workers`) instead of from this process.
 
     At most :data:`AHEAD` tasks per worker are handed out beyond the result being
     waited for, so a slow consumer (a terminal printing every hit) holds back the
@@ -76,7 +143,10 @@ def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Itera
                 return
             yield task
 
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+    if server:
+        pool = _server_context().Pool(workers, initializer=_quiet_worker)
+    else:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
     try:
         for result in pool.imap(fn, feed()):
             window.release()
