@@ -126,6 +126,30 @@ def folder_pass(files: list[str], query: Query, jobs: int | None = None) -> tupl
     return hits, len(files_hit)
 
 
+def reader_pass(files: list[str], query: Query) -> tuple[int, int]:
+    """As the reader's ``F`` search runs it: from a thread beside another (the UI's),
+    with the reader's cache, workers forked from the fork server."""
+    import threading
+
+    from threadtui.library import ThreadCache
+
+    out: list[tuple[int, int]] = []
+
+    def run() -> None:
+        hits = 0
+        files_hit: set[str] = set()
+        for item in search_paths(files, query, cache=ThreadCache(), from_threads=True):
+            if isinstance(item, FolderHit):
+                hits += 1
+                files_hit.add(item.path)
+        out.append((hits, len(files_hit)))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return out[0]
+
+
 def admitted(files: list[str], query: Query) -> list[str]:
     """The files the prefilter lets through to the parser (measured apart, untimed)."""
     from threadtui.parsing import read_bytes, source_name
@@ -155,6 +179,7 @@ def run_folder(files: list[str], runs: int) -> list[dict[str, object]]:
         floor_times: list[float] = []
         ours: list[float] = []
         in_process: list[float] = []
+        reader: list[float] = []
         floor_count = hits = files_hit = 0
         for _ in range(runs):  # interleaved, so all see the same cache and machine state
             t, floor_count = timed(lambda p=pattern: floor_pass(files, p))  # type: ignore[misc]
@@ -163,6 +188,9 @@ def run_folder(files: list[str], runs: int) -> list[dict[str, object]]:
             ours.append(t)
             t, _ = timed(lambda q=query: folder_pass(files, q, jobs=1))  # type: ignore[misc]
             in_process.append(t)
+            t, reader_found = timed(lambda q=query: reader_pass(files, q))  # type: ignore[misc]
+            assert reader_found == (hits, files_hit), "the reader's search found other hits"
+            reader.append(t)
         ratio = med(ours) / med(floor_times)
         passed = admitted(files, query)
         # The part no prefilter can save: parsing the files that may hold a match.
@@ -172,6 +200,8 @@ def run_folder(files: list[str], runs: int) -> list[dict[str, object]]:
             f"ratio {ratio:.2f}x (target <= 3x) {'OK' if ratio <= 3 else 'MISSED'}\n"
             f"  {'':12} in one process (jobs=1) {stats(in_process)}; "
             f"ratio {med(in_process) / med(floor_times):.2f}x\n"
+            f"  {'':12} as the reader's F runs (a thread, fork-server workers) "
+            f"{stats(reader)}; ratio {med(reader) / med(floor_times):.2f}x\n"
             f"  {'':12} {hits:,} hits in {files_hit:,} files; floor counted {floor_count:,} "
             f"raw matches; prefilter let {len(passed):,} of {len(files):,} files through to "
             f"the parser; parsing just those takes {ms(parse_only)}",
