@@ -362,30 +362,38 @@ def _composes_backwards(ch: str) -> bool:
     )
 
 
-def _split_run(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
-    """The anchors in a run of (character, case flags): cut at spaces, controls and a
-    change of flags, leading combining characters dropped."""
+def _pieces(run: list[tuple[str, int]], *, spaces: bool) -> Iterator[tuple[str, int]]:
+    """A run of (character, case flags) cut at controls and at a change of flags, and
+    at spaces unless ``spaces`` keeps them inside a piece: each piece's text and flags."""
     piece: list[str] = []
     piece_flags = 0
-
-    def flush() -> Iterator[tuple[str, int]]:
-        text = "".join(piece)
-        start = 0
-        while start < len(text) and _composes_backwards(text[start]):
-            start += 1
-        if start < len(text):
-            yield text[start:], piece_flags
-        piece.clear()
-
     for ch, flags in run:
+        if spaces and ch == " ":
+            if piece:
+                piece.append(ch)
+            continue
         if not _anchor_char(ch) or (piece and flags != piece_flags):
-            yield from flush()
+            if piece:
+                yield "".join(piece), piece_flags
+                piece.clear()
             if not _anchor_char(ch):
                 continue
         if not piece:
             piece_flags = flags
         piece.append(ch)
-    yield from flush()
+    if piece:
+        yield "".join(piece), piece_flags
+
+
+def _split_run(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """The anchors in a run of (character, case flags): cut at spaces, controls and a
+    change of flags, leading combining characters dropped."""
+    for text, flags in _pieces(run, spaces=False):
+        start = 0
+        while start < len(text) and _composes_backwards(text[start]):
+            start += 1
+        if start < len(text):
+            yield text[start:], flags
 
 
 def _phrases(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
@@ -402,13 +410,8 @@ def _phrases(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
     phrase, and neither do words after the first that begin with a mark NFC could
     join to the space before them (they are not cut off as in :func:`_split_run`).
     """
-    piece: list[str] = []
-    piece_flags = 0
-
-    def flush() -> Iterator[tuple[str, int]]:
-        words = "".join(piece).split(" ")
-        piece.clear()
-        words = [word for word in words if word]
+    for text, flags in _pieces(run, spaces=True):
+        words = [word for word in text.split(" ") if word]
         if words:
             start = 0
             while start < len(words[0]) and _composes_backwards(words[0][start]):
@@ -416,24 +419,10 @@ def _phrases(run: list[tuple[str, int]]) -> Iterator[tuple[str, int]]:
             words[0] = words[0][start:]
             words = [word for word in words if word]
         if len(words) < 2 or any(_composes_backwards(word[0]) for word in words[1:]):
-            return
-        if any(_may_touch_placeholder(word, piece_flags) for word in words):
-            return
-        yield " ".join(words), piece_flags
-
-    for ch, flags in run:
-        if ch == " ":
-            if piece:
-                piece.append(ch)
             continue
-        if not _anchor_char(ch) or (piece and flags != piece_flags):
-            yield from flush()
-            if not _anchor_char(ch):
-                continue
-        if not piece:
-            piece_flags = flags
-        piece.append(ch)
-    yield from flush()
+        if any(_may_touch_placeholder(word, flags) for word in words):
+            continue
+        yield " ".join(words), flags
 
 
 def _may_touch_placeholder(text: str, flags: int) -> bool:

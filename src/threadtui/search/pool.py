@@ -40,11 +40,7 @@ def fork_workers(requested: int | None = None) -> int:
         return 1  # fork is the default only here; macOS frameworks break in forked children
     if threading.active_count() != 1 or threading.current_thread() is not threading.main_thread():
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(requested or cpus, cpus))
+    return _cpus(requested)
 
 
 def server_workers(requested: int | None = None) -> int:
@@ -58,6 +54,11 @@ def server_workers(requested: int | None = None) -> int:
         return 1
     if not sys.platform.startswith("linux"):
         return 1
+    return _cpus(requested)
+
+
+def _cpus(requested: int | None) -> int:
+    """``requested``, at most the CPUs this process may run on (None: all of them)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
