@@ -23,15 +23,29 @@ async def test_first_frame_holds_the_early_scans_first_row():
         )
 
 
-async def test_collection_is_back_on_after_the_first_frame():
-    # cmd_reader turns cyclic collection off for the start-up; the screen turns it back on.
+async def test_collection_is_back_on_after_the_first_frame(monkeypatch):
+    # start_reader turns cyclic collection off for the start-up; the screen turns it back
+    # on after the first frame and freezes what start-up built. (The scan worker also
+    # freezes, from its own thread, when the scan ends: only the UI thread's call counts.)
+    import threading
+
+    import threadtui.screens.main as main_module
+
+    frozen_on_ui_thread: list[bool] = []
+    real_freeze = gc.freeze
+
+    def spy_freeze() -> None:
+        frozen_on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        real_freeze()
+
+    monkeypatch.setattr(main_module.gc, "freeze", spy_freeze)
     gc.disable()
     try:
         app = make_app([str(SAMPLES)])
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
             assert gc.isenabled()
-            assert gc.get_freeze_count() > 0
+            assert True in frozen_on_ui_thread
     finally:
         gc.enable()
         gc.unfreeze()

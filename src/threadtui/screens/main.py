@@ -154,7 +154,11 @@ class MainScreen(Screen[None]):
             reader = self.query_one("#reader")
             if not reader.is_attached:
                 return  # the app is closing (q pressed at once): nothing to mount into
-            await reader.mount(SearchBar(id="search"))
+            bar = SearchBar(id="search")
+            # Typing is handled in the keystroke's own step, so the highlights are drawn
+            # in the same frame as the typed character (a message lands a frame later).
+            bar.changed_handler = self._search_changed
+            await reader.mount(bar)
             self._search_bar_mounted.set()
         await self._search_bar_mounted.wait()
 
@@ -449,7 +453,6 @@ class MainScreen(Screen[None]):
         # Filling in the bar searches the open thread; if the hit is in another one,
         # opening it searches again and the pending hit is picked from that result.
         bar = self.query_one(SearchBar)
-        bar.changed_handler = self._search_changed
         bar.set_query(query.text, is_regex=query.is_regex, whole_word=query.whole_word)
         self._origin = ARTICLE
         if self.thread_path != found.path:
@@ -486,9 +489,6 @@ class MainScreen(Screen[None]):
             self._focus_before = self.focused
         self.add_class("-searching")
         bar = self.query_one(SearchBar)
-        # Typing is handled in the keystroke's own step, so the highlights are drawn in
-        # the same frame as the typed character (a posted message lands a frame later).
-        bar.changed_handler = self._search_changed
         if focus_bar:
             bar.open()
         self._ensure_index()

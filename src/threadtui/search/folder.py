@@ -676,17 +676,38 @@ def _in_workers(
 ) -> Iterator[FolderHit | FolderError]:
     """:func:`search_paths` with the files shared out among forked workers, in batches."""
     batches = ((query, batch) for batch in _batched(paths, _BATCH_FILES))
+
+    def items() -> Iterator[FolderHit | FolderError]:
+        for rows in ordered_map(_search_batch, batches, workers):
+            if cancelled():
+                return
+            yield from map(_item_from_row, rows)
+
+    yield from _up_to(items(), limit)
+
+
+def _up_to(
+    items: Iterator[FolderHit | FolderError], limit: int | None
+) -> Iterator[FolderHit | FolderError]:
+    """``items`` until ``limit`` hits have gone by; then ``items`` is closed (its
+    workers stopped) at once, not when it is collected."""
     found = 0
-    for rows in ordered_map(_search_batch, batches, workers):
-        if cancelled():
-            return
-        for row in rows:
-            item = FolderError(*row) if len(row) == 2 else _hit_from_row(row)  # type: ignore[arg-type]
+    try:
+        for item in items:
             yield item
             if isinstance(item, FolderHit):
                 found += 1
                 if limit is not None and found >= limit:
                     return
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
+
+
+def _item_from_row(row: _Row) -> FolderHit | FolderError:
+    """What a worker sent back for one hit or one unreadable file."""
+    return FolderError(*row) if len(row) == 2 else _hit_from_row(row)  # type: ignore[arg-type]
 
 
 def _server_started() -> bool:
@@ -730,27 +751,20 @@ def _in_server_workers(
     close_run()
     tasks = ((query, batch) for batch in batches)
     results = ordered_map(_search_batch, tasks, workers, server=True)
-    found = 0
-    try:
-        for step in plan:
-            if cancelled():
-                return
-            items: Iterable[FolderHit | FolderError]
-            if isinstance(step, str):
-                items = _in_process([step], query, cache, cancelled, None)
-            else:
-                items = (
-                    FolderError(*row) if len(row) == 2 else _hit_from_row(row)  # type: ignore[arg-type]
-                    for row in next(results)
-                )
-            for item in items:
-                yield item
-                if isinstance(item, FolderHit):
-                    found += 1
-                    if limit is not None and found >= limit:
-                        return
-    finally:
-        results.close()  # the workers are stopped and reaped
+
+    def items() -> Iterator[FolderHit | FolderError]:
+        try:
+            for step in plan:
+                if cancelled():
+                    return
+                if isinstance(step, str):
+                    yield from _in_process([step], query, cache, cancelled, None)
+                else:
+                    yield from map(_item_from_row, next(results))
+        finally:
+            results.close()  # the workers are stopped and reaped
+
+    yield from _up_to(items(), limit)
 
 
 def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -34,13 +34,9 @@ R = TypeVar("R")
 def fork_workers(requested: int | None = None) -> int:
     """How many worker processes to use: ``requested`` (None: one per CPU this
     process may run on), and 1 when forking is not safe or not available here."""
-    if requested is not None and requested <= 1:
-        return 1
-    if not sys.platform.startswith("linux"):
-        return 1  # fork is the default only here; macOS frameworks break in forked children
     if threading.active_count() != 1 or threading.current_thread() is not threading.main_thread():
-        return 1
-    return _cpus(requested)
+        return 1  # a lock held by another thread would stay locked in the child
+    return server_workers(requested)
 
 
 def server_workers(requested: int | None = None) -> int:
@@ -53,7 +49,7 @@ def server_workers(requested: int | None = None) -> int:
     if requested is not None and requested <= 1:
         return 1
     if not sys.platform.startswith("linux"):
-        return 1
+        return 1  # fork is the default only here; macOS frameworks break in forked children
     return _cpus(requested)
 
 
