@@ -145,8 +145,7 @@ class MainScreen(Screen[None]):
         """Mount the search bar if that has not been done; return once it is mounted.
 
         It is not part of the first frame (six widgets, one an Input): it comes right
-        after. A ``/`` pressed sooner (keys typed while the reader was starting) waits
-        here, and the keys after it wait for the action, so they reach the bar.
+        after. A ``/`` pressed sooner waits here for it.
         """
         if self._search_bar_mounted.is_set():
             return
@@ -470,7 +469,7 @@ class MainScreen(Screen[None]):
         await self._mount_search_bar()
         current = self.query_one(ThreadList).current
         # A thread still being read (or the first one, while the folder is) is searched
-        # as soon as it arrives (on_thread_loaded): keys typed ahead are not lost.
+        # as soon as it arrives (on_thread_loaded).
         on_its_way = (current is None and self.scanning) or (
             current is not None and not current.error
         )
