@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -13,12 +12,12 @@ from threadtui import cli
 
 
 def _imported_after(code: str) -> set[str]:
-    probe = f"import json as _j, sys\n{code}\nprint(_j.dumps(sorted(sys.modules)))"
-    # json itself is imported by the probe: look at what else was.
+    # The module names go out one per line: the probe itself imports nothing (not json).
+    probe = f"import sys\n{code}\nprint('MODULES'); print('\\n'.join(sorted(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
-    return set(json.loads(result.stdout))
+    return set(result.stdout.split("MODULES\n", 1)[1].split())
 
 
 def test_the_cli_imports_neither_argparse_nor_the_parser() -> None:
@@ -55,3 +54,23 @@ def test_the_reader_leaves_the_regex_module_until_the_first_query() -> None:
         "from threadtui.search import compile_query\ncompile_query('strasse').pattern"
     )
     assert "regex" in modules
+
+
+def test_a_folder_of_text_dumps_opens_without_the_json_reader(tmp_path) -> None:
+    """The json module and the threadtui/1 reader load with the first JSON file, not before."""
+    (tmp_path / "a.txt").write_text("A title\n\nalice\nalice\nHello.\n", encoding="utf-8")
+    (tmp_path / "b.json").write_text(
+        '{"schema": "threadtui/1", "title": "T", "posts": []}', encoding="utf-8"
+    )
+    start = f"from threadtui.cli import start_reader\napp = start_reader([{str(tmp_path)!r}])"
+    modules = _imported_after(
+        f"{start}\nfrom threadtui.parsing import parse_path\n"
+        f"parse_path({str(tmp_path / 'a.txt')!r})"
+    )
+    assert "threadtui.screens.main" in modules and "threadtui.parsing.text_dump" in modules
+    assert not {"json", "threadtui.parsing.threadtui_json"} & modules
+    modules = _imported_after(
+        "from threadtui.parsing import ParseError, parse_path\n"
+        f"try:\n    parse_path({str(tmp_path / 'b.json')!r})\nexcept ParseError:\n    pass"
+    )
+    assert {"json", "threadtui.parsing.threadtui_json"} <= modules

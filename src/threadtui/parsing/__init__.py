@@ -13,8 +13,8 @@ import stat as _stat
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from threadtui.model import Thread
-from threadtui.parsing import text_dump, threadtui_json
+from threadtui.model import SCHEMA, Thread
+from threadtui.parsing import text_dump
 from threadtui.parsing.decode import Decoded, decode
 from threadtui.parsing.errors import ParseError
 
@@ -45,8 +45,25 @@ class Format:
     parse: Callable[..., Thread]
 
 
+JSON_FORMAT = "threadtui-json"
+
+
+def sniff_json(text: str) -> bool:
+    """A JSON object that names our schema near its start (a threadtui/1 document)."""
+    head = text[:4096].lstrip()
+    return head.startswith("{") and f'"schema": "{SCHEMA}"' in head.replace('":"', '": "')
+
+
+def _parse_json(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
+    # The JSON reader (and the json module under it) loads with the first JSON file:
+    # opening a folder of text dumps never needs it.
+    from threadtui.parsing import threadtui_json
+
+    return threadtui_json.parse(text, source=source, encoding=encoding)
+
+
 FORMATS: list[Format] = [
-    Format(threadtui_json.FORMAT, threadtui_json.sniff, threadtui_json.parse),
+    Format(JSON_FORMAT, sniff_json, _parse_json),
     Format(text_dump.FORMAT, lambda _text: True, text_dump.parse),
 ]
 
