@@ -99,6 +99,24 @@ async def test_highlight_starts_on_top_row_when_scan_comes_in_batches(monkeypatc
         assert tl.cursor == 0, f"highlight on row {tl.cursor}: {tl.current.title!r}"
 
 
+async def test_the_first_thread_is_opened_after_the_first_frame(monkeypatch):
+    """Its parse runs on a worker thread; started sooner it would slow the first frame down."""
+    opened: list[tuple[str, bool]] = []
+    open_thread = MainScreen.open_thread
+
+    def record(screen: MainScreen, summary: library.ThreadSummary) -> None:
+        opened.append((summary.path, screen._first_frame_drawn))
+        open_thread(screen, summary)
+
+    monkeypatch.setattr(MainScreen, "open_thread", record)
+    async with sample_app().run_test(size=BIG) as pilot:
+        await ready(pilot)
+        tl = threads(pilot)
+        assert opened and all(drawn for _, drawn in opened), opened
+        assert opened[-1][0] == tl.current.path
+        assert article_text(pilot).splitlines()[0] == tl.current.title
+
+
 # ---------------------------------------------------------------------------- thread list
 
 

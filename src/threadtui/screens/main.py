@@ -103,6 +103,8 @@ class MainScreen(Screen[None]):
         self._list_folded_by_width = False
         # Set once the search bar, left out of the first frame, is mounted.
         self._search_bar_mounted = asyncio.Event()
+        # Until the first frame is drawn, a highlighted thread waits to be opened.
+        self._first_frame_drawn = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -133,6 +135,12 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._after_first_frame)
 
     async def _after_first_frame(self) -> None:
+        self._first_frame_drawn = True
+        current = self.query_one(ThreadList).current
+        if current is not None and self.thread_path is None:
+            # Parsing it on a worker thread sooner would hold the interpreter lock for
+            # part of the time the first frame is built, delaying the list it shows.
+            self.open_thread(current)
         if not gc.isenabled():
             # The command line turned cyclic collection off for the start-up (see
             # cli.start_reader). What was built so far lives for the whole run, so later
@@ -251,7 +259,8 @@ class MainScreen(Screen[None]):
 
     @on(ThreadList.Highlighted)
     def _thread_highlighted(self, message: ThreadList.Highlighted) -> None:
-        self.open_thread(message.summary)
+        if self._first_frame_drawn:
+            self.open_thread(message.summary)
 
     @on(ThreadList.Selected)
     def _thread_selected(self, message: ThreadList.Selected) -> None:
