@@ -13,10 +13,10 @@ from threadtui.render import PLAIN, article_lines, wrap
 from threadtui.safe import safe_text
 from threadtui.search.fields import ARTICLE
 from threadtui.search.marks import Highlight
-from threadtui.widgets.strips import text_strip
+from threadtui.widgets.strips import FrameStyle, text_strip
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(FrameStyle, ScrollView, can_focus=True):
     """Shows a thread's title, byline and opening post, or a message (error, empty folder)."""
 
     BINDINGS = [
@@ -134,9 +134,9 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_y)
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         line = Text(" ").append_text(self._lines[index])
-        return text_strip(line, self.app.console, width, self.rich_style, int(self.scroll_x))
+        return text_strip(line, self.app.console, width, self.base_style, int(self.scroll_x))
 
     def action_scroll_lines(self, step: int) -> None:
         self.scroll_to(y=self.scroll_y + step, animate=False)

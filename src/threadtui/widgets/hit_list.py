@@ -13,12 +13,12 @@ from textual.strip import Strip
 from threadtui.safe import one_line, safe_text
 from threadtui.search.folder import FolderError, FolderHit
 from threadtui.widgets.row_cursor import RowCursor
-from threadtui.widgets.strips import text_strip
+from threadtui.widgets.strips import FrameStyle, text_strip
 
 ROW_HEIGHT = RowCursor.ROW_HEIGHT
 
 
-class HitList(RowCursor, ScrollView, can_focus=True):
+class HitList(RowCursor, FrameStyle, ScrollView, can_focus=True):
     """Thread title and post number, then the line around the match, the match marked."""
 
     BINDINGS = [
@@ -88,7 +88,7 @@ class HitList(RowCursor, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         index, part = divmod(y + int(self.scroll_y), ROW_HEIGHT)
         if index >= len(self.rows):
             return Strip.blank(width, base)

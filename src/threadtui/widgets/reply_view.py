@@ -23,10 +23,10 @@ from threadtui.model import Thread
 from threadtui.render import PLAIN
 from threadtui.reply_layout import MAX_INDENT_DEPTH, ReplyLayout
 from threadtui.search.marks import Highlight
-from threadtui.widgets.strips import text_strip
+from threadtui.widgets.strips import FrameStyle, text_strip
 
 
-class ReplyView(ScrollView, can_focus=True):
+class ReplyView(FrameStyle, ScrollView, can_focus=True):
     """All replies of one thread, nested, each with a header that folds it."""
 
     BINDINGS = [
@@ -369,7 +369,7 @@ class ReplyView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         layout = self.reply_layout
         if layout is None or not len(layout):
             if y == 0 and layout is not None:

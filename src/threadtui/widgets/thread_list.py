@@ -16,12 +16,12 @@ from threadtui.render import wrap
 from threadtui.safe import one_line, safe_text
 from threadtui.search.query import Query, nfc_view
 from threadtui.widgets.row_cursor import RowCursor
-from threadtui.widgets.strips import text_strip
+from threadtui.widgets.strips import FrameStyle, text_strip
 
 ROW_HEIGHT = RowCursor.ROW_HEIGHT
 
 
-class ThreadList(RowCursor, ScrollView, can_focus=True):
+class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
     """One two-line row per thread: title, then starter · date · replies."""
 
     BINDINGS = [
@@ -175,7 +175,7 @@ class ThreadList(RowCursor, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         row_y = y + int(self.scroll_y)
         index, part = divmod(row_y, ROW_HEIGHT)
         if not self.rows:
