@@ -4,8 +4,10 @@ Everything runs with the same Python (this interpreter) in the same run:
 
 * real terminal: tmux on a private socket (``-L``), 120x40; each measurement starts a
   session and polls ``capture-pane -p`` until a marker shows (about 2 ms per poll);
-* headless: ``App.run_test(size=(120, 40))`` in a fresh subprocess per case, forcing a
-  compositor frame (``screen._on_timer_update()``) between polls and reading the composited text;
+* headless (``headless_case.py``, a lean script): ``App.run_test(size=(120, 40))`` in a
+  fresh subprocess per case, forcing a compositor frame (``screen._on_timer_update()``)
+  between polls and reading the screen a ``VirtualTerminal`` builds from the frames'
+  updates (checked against a full render at the end);
 * peak memory: ``VmHWM`` of the tmux pane's process (``exec``-ed, so it is the app itself),
   read just before the session is killed.
 
@@ -19,7 +21,6 @@ dumps); they go to a temporary folder unless ``--keep DIR`` is given (then they 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import compileall
 import json
 import os
@@ -38,11 +39,18 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import gen_inputs  # noqa: E402  (bench/ is not a package)
+from headless_case import (  # noqa: E402
+    BARE_MARKER,
+    FOCUS_REPLIES,
+    ROWS_PATTERN,
+    SIZE,
+    changed,
+    sample_titles,
+    vm_status,
+)
 
 PY = sys.executable
 THREADTUI = [PY, "-m", "threadtui"]
-SIZE = (120, 40)
-BARE_MARKER = "READY-MARKER"
 BARE_APP = f'''"""The bare Textual app threadtui is measured against: one Static."""
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -56,9 +64,7 @@ class BareApp(App[None]):
 if __name__ == "__main__":
     BareApp().run()
 '''
-# At least one row: the list's title reads "Threads 0 · …" before the first row arrives.
-ROWS_RE = re.compile(r"Threads [1-9][\d,]* ·")
-FOCUS_REPLIES = "Only this"  # a footer key that shows only while the reply pane has focus
+ROWS_RE = re.compile(ROWS_PATTERN)
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -86,21 +92,6 @@ def prepare(base: Path, replies: int, threads: int) -> dict[str, str]:
         "big": str(big),
         "folder": str(folder),
     }
-
-
-def sample_titles() -> list[str]:
-    """The first 20 characters of each sample's title (as the list and article show them)."""
-    from threadtui.parsing import ParseError, parse_path
-
-    titles = []
-    for path in sorted((ROOT / "samples").iterdir()):
-        try:
-            title = parse_path(str(path)).title
-        except ParseError:
-            continue
-        if title and title.isprintable() and len(title) >= 12:
-            titles.append(title[:20])
-    return titles
 
 
 # ---------------------------------------------------------------------------- tmux
@@ -168,17 +159,6 @@ class Tmux:
             os.unlink(path)  # kill-server leaves the socket file behind
 
 
-def vm_status(pid: int) -> dict[str, int]:
-    """VmHWM / VmRSS of ``pid`` in bytes."""
-    out = {}
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            key, _, value = line.partition(":")
-            if key in ("VmHWM", "VmRSS"):
-                out[key] = int(value.split()[0]) * 1024
-    return out
-
-
 def tmux_first_screen(
     tm: Tmux, argv: list[str], pred: Callable[[str], bool], cwd: str, what: str
 ) -> tuple[float, float, dict[str, int]]:
@@ -202,10 +182,6 @@ def tmux_scan_complete(tm: Tmux, paths: dict[str, str], count: int) -> float:
     finally:
         tm.stop()
     return (seen - t0) * 1000
-
-
-def changed(before: str) -> Callable[[str], bool]:
-    return lambda s: s != before
 
 
 def tmux_select(tm: Tmux, paths: dict[str, str], key_reps: int) -> dict[str, object]:
@@ -252,105 +228,10 @@ def tmux_select(tm: Tmux, paths: dict[str, str], key_reps: int) -> dict[str, obj
 # ---------------------------------------------------------------------------- headless
 
 
-def screen_text(app) -> str:  # noqa: ANN001
-    update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
-
-
-async def poll(app, pred: Callable[[str], bool], timeout: float, what: str) -> float:  # noqa: ANN001
-    """Run frames until the composited screen satisfies ``pred``; return perf_counter then."""
-    deadline = time.perf_counter() + timeout
-    while True:
-        await asyncio.sleep(0.001)  # let queued messages and worker results through
-        app.screen._on_timer_update()  # the frame the 60 fps timer would run
-        text = screen_text(app)
-        now = time.perf_counter()
-        if pred(text):
-            return now
-        if now > deadline:
-            raise RuntimeError(f"headless: timed out waiting for {what}:\n{text}")
-
-
-def press(app, key: str) -> float:  # noqa: ANN001
-    from textual import events
-
-    t0 = time.perf_counter()
-    app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
-    return t0
-
-
-def headless_case(case: str, paths: dict[str, str], spawn_t: float, key_reps: int) -> dict:
-    """One headless measurement in this (fresh) process; times in ms."""
-    if case == "bare":
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location("bare_app", paths["bare"])
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-        app = module.BareApp()
-    else:
-        # As `threadtui PATH` starts: the scan begins before Textual is imported.
-        from threadtui.cli import start_reader
-
-        app = start_reader([paths[case]])
-    imported = time.time()
-    result: dict[str, object] = {"import_ms": (imported - spawn_t) * 1000}
-
-    async def run() -> None:
-        t0 = time.perf_counter()
-        async with app.run_test(size=SIZE) as pilot:
-            if case == "bare":
-                seen = await poll(app, lambda s: BARE_MARKER in s, 30, BARE_MARKER)
-            elif case == "samples":
-                titles = sample_titles()
-                seen = await poll(app, lambda s: any(t in s for t in titles), 30, "a title")
-            elif case == "folder":
-                seen = await poll(app, lambda s: ROWS_RE.search(s) is not None, 30, "rows")
-            else:
-                seen = await poll(
-                    app, lambda s: "Threads 3 ·" in s and "reading" not in s, 240, "scan"
-                )
-            result["first_ms"] = (seen - t0) * 1000
-            result["first_from_spawn_ms"] = (imported - spawn_t) * 1000 + (seen - t0) * 1000
-            if case == "select":
-                await pilot.pause(1.0)
-                k0 = press(app, "G")
-                seen = await poll(app, lambda s: gen_inputs.FIRST_MARKER in s, 60, "first reply")
-                result["select_ms"] = (seen - k0) * 1000
-                for _ in range(6):  # Tab until the footer shows the reply pane's keys
-                    await pilot.pause(0.3)
-                    press(app, "tab")
-                    await pilot.pause(0.2)
-                    app.screen._on_timer_update()
-                    if FOCUS_REPLIES in screen_text(app):
-                        break
-                else:
-                    raise RuntimeError("Tab never focused the reply pane")
-                await pilot.pause(0.3)
-                k0 = press(app, "end")
-                seen = await poll(app, lambda s: gen_inputs.LAST_MARKER in s, 60, "last reply")
-                result["end_ms"] = (seen - k0) * 1000
-                keys = []
-                for _ in range(key_reps):
-                    for key in ("k", "j"):
-                        await pilot.pause(0.1)
-                        app.screen._on_timer_update()
-                        before = screen_text(app)
-                        k0 = press(app, key)
-                        seen = await poll(app, changed(before), 10, f"repaint after {key}")
-                        keys.append((seen - k0) * 1000)
-                result["key_ms"] = keys
-            # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the parent.
-            result["maxrss"] = vm_status(os.getpid())["VmHWM"]
-            app.exit()
-
-    asyncio.run(run())
-    return result
-
-
 def run_headless(case: str, paths: dict[str, str], key_reps: int) -> dict:
-    cmd = [PY, __file__, "--headless-case", case, "--paths", json.dumps(paths),
-           "--key-reps", str(key_reps), "--spawn-t", "SPAWN"]  # fmt: skip
+    target = paths["bare"] if case == "bare" else paths[case]
+    child = str(HERE / "headless_case.py")
+    cmd = [PY, child, case, target, str(key_reps), "SPAWN"]
     cmd[-1] = repr(time.time())
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
     if out.returncode:
@@ -388,16 +269,7 @@ def main() -> int:
     parser.add_argument("--no-headless", action="store_true")
     parser.add_argument("--no-scan-complete", action="store_true",
                         help="skip timing the full scan of the 10,000-thread folder")  # fmt: skip
-    parser.add_argument("--headless-case", help=argparse.SUPPRESS)
-    parser.add_argument("--paths", help=argparse.SUPPRESS)
-    parser.add_argument("--spawn-t", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    if args.headless_case:
-        res = headless_case(args.headless_case, json.loads(args.paths), args.spawn_t,
-                            args.key_reps)  # fmt: skip
-        print(json.dumps(res))
-        return 0
 
     started = time.perf_counter()
     print("reproduce: cd " + shlex.quote(str(ROOT)) + " && .venv/bin/python bench/reader_bench.py "
