@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input
-from ui_support import SAMPLES, article, main_screen, ready, replies, threads, wait_for
+from ui_support import (
+    SAMPLES,
+    article,
+    main_screen,
+    ready,
+    region_text,
+    replies,
+    threads,
+    wait_for,
+    write_dump,
+)
 
 from threadtui.app import make_app
 from threadtui.screens.folder_search import FolderSearchScreen
@@ -132,3 +142,17 @@ async def test_palette_offers_search_all_threads(tmp_path):
         await wait_for(
             pilot, lambda: isinstance(pilot.app.screen, FolderSearchScreen), "the folder search"
         )
+
+
+async def test_a_match_far_along_its_line_is_shown(tmp_path):
+    """The hit's line is cut on the left, not the right, when the match lies past the pane."""
+    words = " ".join(f"word{k}" for k in range(40))  # ~270 characters before the match
+    write_dump(tmp_path / "a.txt", "Far along", "alice", [f"{words} zebracrossing ends here."])
+    async with make_app([str(tmp_path)]).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        modal = await _folder_search(pilot, "zebracrossing")
+        hits = modal.query_one(HitList)
+        (hit,) = hits.rows
+        assert isinstance(hit, FolderHit) and hit.line_start > hits.size.width
+        shown = region_text(pilot, hits).splitlines()[1]
+        assert "…" in shown and "zebracrossing ends here." in shown

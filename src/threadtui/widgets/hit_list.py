@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -16,6 +17,23 @@ from threadtui.widgets.row_cursor import RowCursor
 from threadtui.widgets.strips import FrameStyle, text_strip
 
 ROW_HEIGHT = RowCursor.ROW_HEIGHT
+
+
+def in_view(line: Text, start: int, end: int, width: int) -> Text:
+    """``line``, cut on the left (marked ``…``) if that is what it takes to show the match.
+
+    The folder search keeps up to 200 characters around a match, a third of the room
+    before it; a narrower pane would cut a match that lies far in off on the right.
+    """
+    plain = line.plain
+    if cell_len(plain[:end]) < width:
+        return line  # the match ends inside the pane already
+    room = max(width - 1 - cell_len(plain[start:end]), 0)  # 1: the "…" put in front
+    lo, before = start, 0
+    while lo > 0 and before + cell_len(plain[lo - 1]) <= room // 3:
+        lo -= 1
+        before += cell_len(plain[lo])
+    return Text("…") + line[lo:]
 
 
 class HitList(RowCursor, FrameStyle, ScrollView, can_focus=True):
@@ -117,7 +135,7 @@ class HitList(RowCursor, FrameStyle, ScrollView, can_focus=True):
             line.stylize(
                 self.get_component_rich_style("hitlist--match"), row.line_start, row.line_end
             )
-            text.append_text(line)
+            text.append_text(in_view(line, row.line_start, row.line_end, width - len(text)))
         text.truncate(width, overflow="ellipsis")
         return text_strip(text, self.app.console, width, style)
 
