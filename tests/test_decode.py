@@ -151,3 +151,37 @@ def test_mixed_line_ends() -> None:
     assert parse_bytes(mixed.encode(), source="x.txt") == parse_bytes(
         SEED_LIKE.encode(), source="x.txt"
     )
+
+
+TURKISH = (
+    "Merhaba arkadaşlar, bu konuyu açtığım için özür dilerim. Işık ve güzel şeyler.\n"
+    "İstanbul'da yağmur yağıyor, çok üzgünüm. Şimdi ne yapmalıyız?\n"
+)
+
+
+@pytest.mark.parametrize("text", [TURKISH, "Teşekkürler, çok iyi oldu.\n", "Iğdır'a gidiyoruz.\n"])
+def test_turkish_cp1254_is_not_read_as_cp1252(text: str) -> None:
+    """The two code pages differ only in six letters; cp1252 turned "ş" into "þ"."""
+    decoded = decode(text.encode("cp1254"))
+    assert (decoded.text, decoded.encoding) == (text, "cp1254")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Þetta er íslenskur texti með ð og þ. Ég fór í búðina í gær og keypti brauð.\n",
+        "Grüße aus München! Die Brötchen waren köstlich, danke für die Tipps.\n",
+        "Le café était très bon, merci à tous. Ça m'a plu.\n",
+        "Ýmir and Þór: a note on Old Norse names (not Turkish at all).\n",
+    ],
+)
+def test_western_text_with_icelandic_letters_stays_cp1252(text: str) -> None:
+    decoded = decode(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")
+
+
+def test_bytes_cp1254_lacks_keep_the_cp1252_reading() -> None:
+    """Ž and ž (0x8E, 0x9E) exist in cp1252 only: Turkish-looking letters do not win then."""
+    text = "Teþekkür to Žižek.\n"
+    decoded = decode(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")

@@ -20,6 +20,13 @@ _SNIFF_SAMPLE = 64 * 1024
 #: Cyrillic, Polish or Japanese text score around 1 or more; a latin-1 file's
 #: stray C1 control scores about 0.15.
 _WESTERN_TOLERANCE = 0.25
+#: The six bytes where Turkish cp1254 and Western cp1252 differ in letters: Ğ İ Ş ğ ı ş
+#: in cp1254, Ð Ý Þ ð ý þ in cp1252 (letters that only Icelandic and Faroese use).
+_CP1254_ONLY = tuple(bytes([b]) for b in b"\xd0\xdd\xde\xf0\xfd\xfe")
+#: Ç Ö Ü ç ö ü: the same bytes and letters in both, and common in Turkish.
+_TURKISH_SHARED = tuple(bytes([b]) for b in b"\xc7\xd6\xdc\xe7\xf6\xfc")
+#: Á É Í Ó Ú Æ á é í ó ú æ: Icelandic has them beside ð and þ; Turkish does not.
+_NOT_TURKISH = tuple(bytes([b]) for b in b"\xc1\xc9\xcd\xd3\xda\xc6\xe1\xe9\xed\xf3\xfa\xe6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,4 +136,26 @@ def _decode_legacy(data: bytes) -> Decoded:
             western_mess = mess_ratio(sample.decode(western), maximum_threshold=1.0)
             if western_mess > best.chaos + _WESTERN_TOLERANCE:
                 return Decoded(other, name)
+    if western == "cp1252" and _looks_turkish(sample):
+        try:
+            return Decoded(data.decode("cp1254"), "cp1254")
+        except UnicodeDecodeError:
+            pass  # Ž or ž (0x8E, 0x9E): cp1252 after all
     return Decoded(text, western)
+
+
+def _looks_turkish(data: bytes) -> bool:
+    """Whether single-byte text is Turkish (cp1254) rather than Western (cp1252).
+
+    Both code pages read the file without error and charset-normalizer cannot tell
+    them apart (it names cp1252 even when it says the language is Turkish), so this
+    looks at letters: Turkish uses ş, ı, ğ (cp1252's þ, ý, ð), more than one or beside
+    ç, ö, ü, and hardly ever the acute vowels and æ that Icelandic writes beside its ð
+    and þ.
+    """
+    only = sum(data.count(b) for b in _CP1254_ONLY)
+    if not only:
+        return False
+    shared = sum(data.count(b) for b in _TURKISH_SHARED)
+    other = sum(data.count(b) for b in _NOT_TURKISH)
+    return (shared > 0 or only > 1) and other * 10 <= only + shared
