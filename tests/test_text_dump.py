@@ -56,3 +56,21 @@ def test_arrow_header_does_not_overwrite_a_date_line() -> None:
 def test_gt_quote_strips_all_whitespace() -> None:
     thread = parse(f"{HEAD}{NBSP}\n>\x0cform feed\n> \u00a0nbsp\n")
     assert thread.replies[0].blocks == (Quote(None, (Paragraph("form feed\nnbsp"),)),)
+
+
+def test_a_date_over_a_message_count_is_the_members_join_date() -> None:
+    """maker.pro style: "#### name", the date the member joined, their message count."""
+    text = (
+        "# Which resistor do I need\n\n#### wirewound_wendy\n\nMarch 2, 2018\n1,204\n"
+        "Start with Ohm's law.\n\n#### wirewound_wendy\n\nMarch 2, 2018\n1,204\n"
+        "And measure twice.\n\n#### ohm_sweet_ohm\n\nJan 9, 2021\nThat helped, thanks.\n"
+    )
+    thread = parse(text)
+    posts = [thread.article, *thread.replies]
+    assert [(p.author, p.date) for p in posts] == [
+        ("wirewound_wendy", None),
+        ("wirewound_wendy", None),
+        ("ohm_sweet_ohm", "2021-01-09"),  # no count under it: the post's own date
+    ]
+    assert thread.site_chrome == ("March 2, 2018", "1,204")  # kept, once, as chrome
+    assert posts[2].blocks == (Paragraph("That helped, thanks."),)

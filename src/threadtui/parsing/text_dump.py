@@ -940,6 +940,10 @@ def _read_head(
             continue
         iso = _date_of(line)
         if iso is not None:
+            if head.date is None and _is_join_date(lines, pos, end, head):
+                add(line)  # kept with the header lines, not taken as the post's date
+                pos += 1
+                continue
             if head.date is None:
                 head.date = iso
             if "#" in line or iso != dates.whole_line_date(line) or head.date != iso:
@@ -973,6 +977,22 @@ def _read_head(
                 continue
         break
     return pos
+
+
+def _is_join_date(lines: list[str], pos: int, end: int, head: _Head) -> bool:
+    """A bare date right under a name and right over a bare count: the member's stats.
+
+    maker.pro's dumps put "May 6, 2020" (when the member joined) and "13" (their
+    message count) under each ``#### name`` and give no post date at all.
+    """
+    following = lines[pos + 1] if pos + 1 < end else ""
+    return (
+        head.author is not None
+        and bool(following)
+        and following[0].isdigit()
+        and L.NUMBER_RE.fullmatch(following) is not None
+        and dates.whole_line_date(lines[pos]) is not None
+    )
 
 
 def _read_byline(lines: list[str], pos: int, end: int, head: _Head) -> int:
