@@ -191,7 +191,7 @@ def test_cache_notices_a_changed_file_with_the_same_mtime(tmp_path: Path) -> Non
 
 @posix_only
 def test_symlink_loops(tmp_path: Path) -> None:
-    """Folder loops are walked once; looping links are left out, dangling ones are error rows."""
+    """Folder loops are walked once; links in a loop and dangling links are error rows."""
     _good(tmp_path / "a.txt")
     sub = tmp_path / "sub"
     sub.mkdir()
@@ -202,7 +202,15 @@ def test_symlink_loops(tmp_path: Path) -> None:
     (tmp_path / "pong.txt").symlink_to(tmp_path / "ping.txt")
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
     rows = _finishes(lambda: _rows(tmp_path))
-    assert rows == {"a.txt": None, "b.txt": None, "dangling.txt": "no such file"}
+    loop = "symbolic link loop"
+    assert rows == {
+        "a.txt": None,
+        "b.txt": None,
+        "dangling.txt": "no such file",
+        "self": loop,
+        "ping.txt": loop,
+        "pong.txt": loop,
+    }
     for name in ("self", "ping.txt"):
         with pytest.raises(ParseError, match="^symbolic link loop$"):
             parse_path(tmp_path / name)

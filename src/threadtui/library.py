@@ -7,6 +7,7 @@ sockets and devices are skipped without being opened (opening a FIFO blocks).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import time
@@ -49,7 +50,10 @@ class ThreadSummary:
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:
-    """Thread files under ``paths`` (files as given; folders walked, sorted, loops skipped)."""
+    """Thread files under ``paths`` (files as given; folders walked once each, sorted).
+
+    Links that lead nowhere (dangling, or in a loop) are listed too: they become error rows.
+    """
     seen_dirs: set[tuple[int, int]] = set()
     for root in paths:
         try:
@@ -91,7 +95,9 @@ def _walk(folder: str, seen_dirs: set[tuple[int, int]]) -> Iterator[str]:
                     yield entry.path
                 elif entry.is_symlink() and not os.path.exists(entry.path):
                     yield entry.path  # a dangling link: show it as an error row
-            except OSError:
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    yield entry.path  # a link loop, like a dangling link: an error row
                 continue
         stack.extend(reversed(subdirs))
 
