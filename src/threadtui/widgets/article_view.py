@@ -13,7 +13,7 @@ from threadtui.render import PLAIN, article_lines, wrap
 from threadtui.safe import safe_text
 from threadtui.search.fields import ARTICLE
 from threadtui.search.marks import Highlight
-from threadtui.widgets.strips import FrameStyle, text_strip
+from threadtui.widgets.strips import FrameStyle, scroll_row_into_view, text_strip
 
 
 class ArticleView(FrameStyle, ScrollView, can_focus=True):
@@ -91,10 +91,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
 
     def scroll_line_into_view(self, line: int) -> None:
         """Scroll so that ``line`` shows, a third of the way down if it was off screen."""
-        height = max(self.scrollable_content_region.height, 1)
-        if self.scroll_y <= line < self.scroll_y + height:
-            return
-        self.scroll_to(y=max(line - height // 3, 0), animate=False)
+        scroll_row_into_view(self, line)
 
     def show_message(self, title: str, body: str, *, error: bool = False) -> None:
         """Display a message instead of a thread (a parse error, an empty folder)."""

@@ -23,7 +23,7 @@ from threadtui.model import Thread
 from threadtui.render import PLAIN
 from threadtui.reply_layout import MAX_INDENT_DEPTH, ReplyLayout
 from threadtui.search.marks import Highlight
-from threadtui.widgets.strips import FrameStyle, text_strip
+from threadtui.widgets.strips import FrameStyle, scroll_row_into_view, text_strip
 
 
 class ReplyView(FrameStyle, ScrollView, can_focus=True):
@@ -268,10 +268,7 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         self._set_cursor(index)
         self._settle_from(index)
         self._sync_size()
-        row = layout.row_of(index) + (line or 0)
-        height = max(self.scrollable_content_region.height, 1)
-        if not self.scroll_y <= row < self.scroll_y + height:
-            self.scroll_to(y=max(row - height // 3, 0), animate=False)
+        scroll_row_into_view(self, layout.row_of(index) + (line or 0))
         self.refresh()
 
     # ------------------------------------------------------------------ folding

@@ -1,4 +1,5 @@
-"""Turning Rich ``Text`` lines into Textual ``Strip``s for Line-API widgets."""
+"""What the Line-API panes share: Rich ``Text`` lines into ``Strip``s, a base style per
+frame, and scrolling a found row into view."""
 
 from __future__ import annotations
 
@@ -50,3 +51,14 @@ class FrameStyle(_Base):
     def base_style(self) -> Style:
         """The widget's style under its text (its colour on its ancestors' backgrounds)."""
         return self._frame_style if self._frame_style is not None else self.rich_style
+
+
+def scroll_row_into_view(view: ScrollView, row: int) -> None:
+    """Scroll ``view`` so its content row ``row`` shows.
+
+    A row already on screen stays put; another comes a third of the way down, with
+    context above it, as less and mutt place a search hit.
+    """
+    height = max(view.scrollable_content_region.height, 1)
+    if not view.scroll_y <= row < view.scroll_y + height:
+        view.scroll_to(y=max(row - height // 3, 0), animate=False)
