@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -74,3 +75,22 @@ def test_a_folder_of_text_dumps_opens_without_the_json_reader(tmp_path) -> None:
         f"try:\n    parse_path({str(tmp_path / 'b.json')!r})\nexcept ParseError:\n    pass"
     )
     assert {"json", "threadtui.parsing.threadtui_json"} <= modules
+
+
+def test_the_reader_loads_the_search_machinery_with_the_first_search() -> None:
+    """Query, index and highlighter (~10 ms of imports) are not part of the first screen."""
+    machinery = {
+        "threadtui.search.query",
+        "threadtui.search.thread_index",
+        "threadtui.search.marks",
+    }
+    samples = str(Path(__file__).resolve().parent.parent / "samples")
+    modules = _imported_after(
+        f"from threadtui.cli import start_reader\nstart_reader([{samples!r}])"
+    )
+    assert "threadtui.screens.main" in modules
+    assert not machinery & modules
+    modules = _imported_after(
+        "from threadtui import search\nsearch.Highlight(search.compile_query('x'))"
+    )
+    assert machinery <= modules

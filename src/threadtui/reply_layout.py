@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from threadtui.model import Block, Paragraph, Post, Quote, Thread
 from threadtui.render import MEASURE, Theme, post_header, preview, reply_body_lines
 from threadtui.safe import safe_text
-from threadtui.search.marks import Highlight
+
+if TYPE_CHECKING:
+    from threadtui.search.marks import Highlight
 
 #: Long quotes in replies fold to this many lines until opened.
 QUOTE_FOLD = 4

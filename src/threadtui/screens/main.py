@@ -23,8 +23,10 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
+    from threadtui.search import Highlight, Hit, Query, ThreadIndex
     from threadtui.search.folder import FolderHit
 
+from threadtui import search as lazy_search  # its query and index load with the first search
 from threadtui.early_scan import EarlyScan
 from threadtui.library import ThreadSummary, read_thread, summary_of
 from threadtui.messages import (
@@ -39,8 +41,7 @@ from threadtui.parsing import ParseError
 from threadtui.render import PLAIN
 from threadtui.reply_layout import ReplyLayout
 from threadtui.safe import one_line
-from threadtui.search import ARTICLE, Hit, Query, QueryError, ThreadIndex, compile_query
-from threadtui.search.marks import Highlight
+from threadtui.search import ARTICLE
 from threadtui.search.session import SearchSession
 from threadtui.widgets.article_view import ArticleView
 from threadtui.widgets.filter_bar import FilterBar
@@ -418,8 +419,8 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, message: Input.Changed) -> None:
         message.stop()
         try:
-            query = compile_query(message.value)
-        except QueryError:
+            query = lazy_search.compile_query(message.value)
+        except lazy_search.QueryError:
             query = None  # empty: every thread
         self.query_one(ThreadList).set_filter(query)
 
@@ -515,7 +516,7 @@ class MainScreen(Screen[None]):
     def build_index(self, thread: Thread, path: str) -> None:
         """Gather the thread's searchable text once (0.3 s for 100,000 replies)."""
         worker = get_current_worker()
-        index = ThreadIndex(thread, cancelled=lambda: worker.is_cancelled)
+        index = lazy_search.ThreadIndex(thread, cancelled=lambda: worker.is_cancelled)
         if not index.cancelled and not worker.is_cancelled:
             self.post_message(IndexReady(path, index))
 
@@ -542,15 +543,17 @@ class MainScreen(Screen[None]):
             bar.set_status("")
             return
         try:
-            query = compile_query(bar.text, is_regex=bar.is_regex, whole_word=bar.whole_word)
-        except QueryError as exc:
+            query = lazy_search.compile_query(
+                bar.text, is_regex=bar.is_regex, whole_word=bar.whole_word
+            )
+        except lazy_search.QueryError as exc:
             self._query = None
             self._set_highlight(None)
             bar.set_status(str(exc), error=True)
             return
         self._query = query
         # The panes mark what they draw straight away; the count follows from the worker.
-        self._set_highlight(Highlight(query))
+        self._set_highlight(lazy_search.Highlight(query))
         bar.set_status("indexing…" if self._index is None else "searching…")
         if self._index is not None:
             # The count starts once the highlights are on screen, not before: a worker
@@ -575,7 +578,7 @@ class MainScreen(Screen[None]):
             result = index.search(
                 query, cancelled=lambda: worker.is_cancelled, timeout=index.CHUNK_TIMEOUT
             )
-        except QueryError as exc:  # the regex module looped on this pattern
+        except lazy_search.QueryError as exc:  # the regex module looped on this pattern
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, generation, str(exc))
             return
@@ -616,7 +619,7 @@ class MainScreen(Screen[None]):
         if result is None or self._query is None:
             return
         hit = result.hit(k)
-        self._set_highlight(Highlight(self._query, current=hit))
+        self._set_highlight(lazy_search.Highlight(self._query, current=hit))
         if hit.location == ARTICLE:
             article = self.query_one(ArticleView)
             line = article.current_match_line()

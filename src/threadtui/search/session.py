@@ -7,8 +7,10 @@ the ``k/N`` status line, and the history of queries (Up/Down in the bar).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from threadtui.search.thread_index import SearchResult
+if TYPE_CHECKING:
+    from threadtui.search.thread_index import SearchResult
 
 #: Queries remembered for Up/Down, oldest dropped first.
 HISTORY_LIMIT = 100

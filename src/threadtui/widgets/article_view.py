@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -12,8 +14,10 @@ from threadtui.model import Thread
 from threadtui.render import PLAIN, article_lines, wrap
 from threadtui.safe import safe_text
 from threadtui.search.fields import ARTICLE
-from threadtui.search.marks import Highlight
 from threadtui.widgets.strips import FrameStyle, scroll_row_into_view, text_strip
+
+if TYPE_CHECKING:
+    from threadtui.search.marks import Highlight
 
 
 class ArticleView(FrameStyle, ScrollView, can_focus=True):

@@ -8,6 +8,8 @@ reading still when an estimate above it is corrected.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -22,8 +24,10 @@ from textual.strip import Strip
 from threadtui.model import Thread
 from threadtui.render import PLAIN
 from threadtui.reply_layout import MAX_INDENT_DEPTH, ReplyLayout
-from threadtui.search.marks import Highlight
 from threadtui.widgets.strips import FrameStyle, scroll_row_into_view, text_strip
+
+if TYPE_CHECKING:
+    from threadtui.search.marks import Highlight
 
 
 class ReplyView(FrameStyle, ScrollView, can_focus=True):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -14,9 +17,11 @@ from textual.strip import Strip
 from threadtui.library import SORT_KEYS, ThreadSummary, sort_summaries
 from threadtui.render import wrap
 from threadtui.safe import one_line, safe_text
-from threadtui.search.query import Query, nfc_view
 from threadtui.widgets.row_cursor import RowCursor
 from threadtui.widgets.strips import FrameStyle, text_strip
+
+if TYPE_CHECKING:
+    from threadtui.search.query import Query
 
 ROW_HEIGHT = RowCursor.ROW_HEIGHT
 
@@ -109,17 +114,21 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         self.filter = query
         self._resort(keep=self.current)
 
-    def _matches(self, row: ThreadSummary) -> bool:
-        assert self.filter is not None
-        pattern = self.filter.pattern
-        return bool(
+    def _matcher(self, query: Query) -> Callable[[ThreadSummary], bool]:
+        """Whether a row's title or starter matches ``query``."""
+        from threadtui.search.query import nfc_view  # with the first filter, not at start-up
+
+        pattern = query.pattern
+        return lambda row: bool(
             pattern.search(nfc_view(one_line(row.title)).text)
             or (row.author and pattern.search(nfc_view(one_line(row.author)).text))
         )
 
     def _resort(self, keep: ThreadSummary | None) -> None:
         rows = sort_summaries(self._all, self.sort_key)
-        self.rows = rows if self.filter is None else [r for r in rows if self._matches(r)]
+        if self.filter is not None:
+            rows = list(filter(self._matcher(self.filter), rows))
+        self.rows = rows
         self.virtual_size = Size(0, len(self.rows) * ROW_HEIGHT)
         if keep is not None and self._user_moved:
             index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), None)
