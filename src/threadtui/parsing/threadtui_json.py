@@ -16,11 +16,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from threadtui.model import SCHEMA, SchemaError, Thread, thread_from_json, thread_to_json
-from threadtui.parsing import JSON_FORMAT, sniff_json
 from threadtui.parsing.errors import ParseError
-
-FORMAT = JSON_FORMAT
-sniff = sniff_json
 
 
 def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
