@@ -173,12 +173,18 @@ async def test_enter_and_n_step_forward_N_back_with_wrap_notice(tmp_path):
         assert not isinstance(app.focused, Input)
         await pilot.press("n")
         assert screen.search.current == 2
-        await pilot.press("N", "N", "N")
+        await pilot.press("N", "N")
+        assert _status(pilot) == "1/7"
+        await pilot.press("N")
         assert screen.search.current == 6  # wrapped round backwards
-        assert any("wrapped to the bottom" in n.message for n in app._notifications)
+        assert _status(pilot) == "7/7 · wrapped to the bottom"
         await pilot.press("n")
         assert screen.search.current == 0
-        assert any("wrapped to the top" in n.message for n in app._notifications)
+        assert _status(pilot) == "1/7 · wrapped to the top"
+        await pilot.press("n")
+        assert _status(pilot) == "2/7"  # the note goes with the next step
+        # Said in the bar, not in a toast over it (the bar is the last row above the footer).
+        assert not app._notifications
 
 
 async def test_n_laps_visit_every_match_once(tmp_path):

@@ -631,20 +631,21 @@ class MainScreen(Screen[None]):
             self.query_one(ReplyView).go_to_match(hit.location)
         self._update_status()
 
-    def _update_status(self) -> None:
+    def _update_status(self, note: str = "") -> None:
         result = self.search.result
         layout = self.query_one(ReplyView).reply_layout
         hidden = 0
         if result is not None and layout is not None:
             hidden = result.hidden(layout.collapsed, layout.end)
-        self.query_one(SearchBar).set_status(self.search.status(hidden))
+        status = self.search.status(hidden)
+        self.query_one(SearchBar).set_status(f"{status} · {note}" if note else status)
 
     @on(SearchBar.Step)
     async def _bar_step(self, message: SearchBar.Step) -> None:
         await self.action_search_step(message.direction)
 
     async def action_search_step(self, direction: int) -> None:
-        """``n``/``N``: the next or previous match, wrapping round with a notice."""
+        """``n``/``N``: the next or previous match, wrapping round (the status says so)."""
         if not self.searching:
             ready = self._search_bar_mounted.is_set()
             history = self.query_one(SearchBar).history.entries if ready else []
@@ -654,19 +655,16 @@ class MainScreen(Screen[None]):
             # As in less and vim: n repeats the last search (the bar reopens with it).
             await self.action_search(focus_bar=False)
             return
-        if self._query is None:
-            return
-        if self.search.result is None:
-            self.notify("Still searching…", timeout=2)
-            return
+        if self._query is None or self.search.result is None:
+            return  # the bar says "searching…"
         step = self.search.step(direction)
         if step is None:
-            self.notify("No matches.", timeout=2)
-            return
-        if step.wrapped:
-            where = "top" if direction > 0 else "bottom"
-            self.notify(f"Search wrapped to the {where}.", timeout=2)
+            return  # the bar says "no matches"
         self._show_match(step.match)
+        if step.wrapped:
+            # In the bar's status, where the eye is (as vim and less say it): a toast
+            # would sit on top of the bar, the last row above the footer.
+            self._update_status(f"wrapped to the {'top' if direction > 0 else 'bottom'}")
 
     @on(SearchBar.Closed)
     def _bar_closed(self, message: SearchBar.Closed) -> None:
