@@ -184,6 +184,29 @@ def tmux_scan_complete(tm: Tmux, paths: dict[str, str], count: int) -> float:
     return (seen - t0) * 1000
 
 
+def focus_replies(tm: Tmux, tries: int = 8) -> None:
+    """Tab until the footer shows the reply pane's keys."""
+    for _ in range(tries):
+        tm.keys("Tab")
+        time.sleep(0.3)
+        if FOCUS_REPLIES in tm.capture():
+            return
+    raise RuntimeError(f"Tab never focused the reply pane:\n{tm.capture()}")
+
+
+def key_repaints(tm: Tmux, keys: tuple[str, ...], reps: int) -> list[float]:
+    """ms from each key to the screen changing, ``reps`` rounds of ``keys``."""
+    times: list[float] = []
+    for _ in range(reps):
+        for key in keys:
+            time.sleep(0.25)
+            before = tm.capture()
+            t0 = tm.keys(key)
+            seen, _ = tm.wait(changed(before), 10, f"repaint after {key}")
+            times.append((seen - t0) * 1000)
+    return times
+
+
 def tmux_select(tm: Tmux, paths: dict[str, str], key_reps: int) -> dict[str, object]:
     """Open the selection folder, wait for the scan, select the big thread, End, k/j."""
     out: dict[str, object] = {}
@@ -199,26 +222,12 @@ def tmux_select(tm: Tmux, paths: dict[str, str], key_reps: int) -> dict[str, obj
         seen, _ = tm.wait(lambda s: gen_inputs.FIRST_MARKER in s, 60, "first reply of big thread")
         out["select_ms"] = (seen - k0) * 1000
         time.sleep(0.5)
-        for _ in range(6):  # Tab until the footer shows the reply pane's keys
-            tm.keys("Tab")
-            time.sleep(0.3)
-            if FOCUS_REPLIES in tm.capture():
-                break
-        else:
-            raise RuntimeError(f"Tab never focused the reply pane:\n{tm.capture()}")
+        focus_replies(tm)
         time.sleep(0.5)
         k0 = tm.keys("End")
         seen, _ = tm.wait(lambda s: gen_inputs.LAST_MARKER in s, 60, "last reply")
         out["end_ms"] = (seen - k0) * 1000
-        keys: list[float] = []
-        for _ in range(key_reps):
-            for key in ("k", "j"):
-                time.sleep(0.25)
-                before = tm.capture()
-                k0 = tm.keys(key)
-                seen, _ = tm.wait(changed(before), 10, f"repaint after {key}")
-                keys.append((seen - k0) * 1000)
-        out["key_ms"] = keys
+        out["key_ms"] = key_repaints(tm, ("k", "j"), key_reps)
         out["mem"] = vm_status(tm.pid())
     finally:
         tm.stop()

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_inputs import BIG_TITLE, big_thread  # noqa: E402
-from reader_bench import FOCUS_REPLIES, THREADTUI, Tmux, changed  # noqa: E402
+from reader_bench import THREADTUI, Tmux, focus_replies, key_repaints  # noqa: E402
 
 from threadtui.parsing import parse_path  # noqa: E402
 from threadtui.search import ThreadIndex, compile_query  # noqa: E402
@@ -79,22 +79,8 @@ def plain_keys(tmux: Tmux, reps: int) -> list[float]:
     """ms from ``k``/``j`` in the reply pane to the repaint, the search bar open and empty."""
     tmux.keys("C-u")
     tmux.wait(lambda s: not COUNT_RE.search(s.splitlines()[-2]), 5, "the bar to clear")
-    for _ in range(8):  # Tab until the footer shows the reply pane's keys
-        tmux.keys("Tab")
-        time.sleep(0.3)
-        if FOCUS_REPLIES in tmux.capture():
-            break
-    else:
-        raise RuntimeError(f"Tab never focused the reply pane:\n{tmux.capture()}")
-    times: list[float] = []
-    for _ in range(reps):
-        for key in ("j", "k"):
-            time.sleep(0.25)
-            before = tmux.capture()
-            t0 = tmux.keys(key)
-            seen, _ = tmux.wait(changed(before), 10, f"repaint after {key}")
-            times.append((seen - t0) * 1000)
-    return times
+    focus_replies(tmux)
+    return key_repaints(tmux, ("j", "k"), reps)
 
 
 def floor(path: Path, query: str) -> tuple[float, float, int]:
