@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from threadtui.commands import ReaderCommands
 from threadtui.early_scan import EarlyScan
 from threadtui.screens.help import HelpScreen
-from threadtui.screens.main import MainScreen
+from threadtui.screens.main import FILTER_BINDING, MainScreen
 from threadtui.widgets.article_view import ArticleView
 from threadtui.widgets.reply_view import ReplyView
 from threadtui.widgets.search_bar import SearchBar
@@ -43,14 +43,19 @@ class ThreadApp(App[None]):
         self.push_screen(
             HelpScreen(
                 [
-                    ("Everywhere", [*self.BINDINGS, *MainScreen.BINDINGS, _tab_binding()]),
-                    ("Thread list", list(ThreadList.BINDINGS)),
+                    ("Everywhere", [*self.BINDINGS, *_listed(MainScreen.BINDINGS), _tab_binding()]),
+                    ("Thread list", [*ThreadList.BINDINGS, FILTER_BINDING]),
                     ("Article", list(ArticleView.BINDINGS)),
                     ("Replies", list(ReplyView.BINDINGS)),
                     ("Search bar", list(SearchBar.BINDINGS)),
                 ]
             )
         )
+
+
+def _listed(bindings: list[BindingType]) -> list[BindingType]:
+    """The screen's ``bindings`` but the list's filter key (listed with the list's)."""
+    return [b for b in bindings if b is not FILTER_BINDING]
 
 
 def _tab_binding() -> Binding:

@@ -8,6 +8,7 @@ from textual.widgets import Input
 from ui_support import (
     SAMPLES,
     article,
+    burst,
     main_screen,
     ready,
     region_text,
@@ -156,3 +157,19 @@ async def test_a_match_far_along_its_line_is_shown(tmp_path):
         assert isinstance(hit, FolderHit) and hit.line_start > hits.size.width
         shown = region_text(pilot, hits).splitlines()[1]
         assert "…" in shown and "zebracrossing ends here." in shown
+
+
+async def test_keys_typed_in_one_burst_with_the_F_reach_the_query(tmp_path):
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        listed = threads(pilot)
+        burst(pilot, "Flanes")
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, FolderSearchScreen), "the folder search"
+        )
+        modal = _modal(pilot)
+        field = modal.query_one("#folder-query", Input)
+        await wait_for(pilot, lambda: field.value == "lanes", "the typed query")
+        assert pilot.app.focused is field
+        assert listed.sort_key == "date"  # "s" did not reach the list

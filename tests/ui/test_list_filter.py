@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_support import main_screen, ready, threads, write_dump
+from ui_support import burst, main_screen, ready, threads, write_dump
 
 from threadtui.app import make_app
 from threadtui.widgets.filter_bar import FilterBar
@@ -66,3 +66,22 @@ async def test_escape_clears_the_filter_and_no_match_says_so(tmp_path):
         assert len(listed.rows) == 4 and listed.filter is None
         assert not main_screen(pilot).query_one(FilterBar).display
         assert app.focused is listed
+
+
+async def test_keys_typed_in_one_burst_with_the_f_reach_the_filter(tmp_path):
+    # "f" then a word, fast: the letters arrive before "f" is handled. They used to reach
+    # the list as bindings ("s" sorted it) while the filter bar was being mounted.
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        listed = threads(pilot)
+        burst(pilot, "fsgj")
+        await ready(pilot)
+        bar = main_screen(pilot).query_one(FilterBar)
+        assert bar.value == "sgj" and app.focused is bar
+        assert listed.sort_key == "date" and listed.filter is not None
+        # In the filter bar, f and / are text.
+        burst(pilot, "f/")
+        await ready(pilot)
+        assert bar.value == "sgjf/"
+        assert not main_screen(pilot).searching

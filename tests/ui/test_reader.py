@@ -644,6 +644,7 @@ async def test_question_mark_opens_help_listing_bindings_and_escape_closes():
         for binding in (b for section in sections for b in section):
             assert f"{_keys(binding)}  {binding.description}" in text, binding
         assert "tab / shift+tab  Next / previous pane" in text
+        assert "/  Search" in text and "ctrl+f  Search" in text and "type_ahead" not in text
         for keys in ("[  Prev", "]  Next", "PgDn", "home / g", "end / G", "left / h", "-  Fold"):
             assert keys in text, keys
         await pilot.press("escape")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input
-from ui_support import article, main_screen, ready, replies, wait_for
+from ui_support import article, burst, main_screen, ready, replies, threads, wait_for
 
 from threadtui.app import make_app
 from threadtui.model import Paragraph, Post, Quote, Thread, thread_to_json
@@ -411,3 +411,23 @@ async def test_slash_while_the_thread_is_still_being_read_searches_it_when_it_ar
         listed.set_cursor(broken)
         await ready(pilot)
         assert _status(pilot) == "nothing to search here"
+
+
+async def test_keys_typed_in_one_burst_with_the_slash_reach_the_bar(tmp_path):
+    # A paste of "/lantern", or fast typing: every key arrives before "/" is handled.
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        listed = threads(pilot)
+        sort_before, cursor_before = listed.sort_key, listed.cursor
+        burst(pilot, "/lantern")
+        await _settle(pilot)
+        assert _bar(pilot).text == "lantern"
+        assert app.focused is _bar(pilot).query_one(Input)
+        assert _status(pilot).startswith("1/7")
+        # None of the typed letters reached the list as a binding (s sorts, j/k move).
+        assert (listed.sort_key, listed.cursor) == (sort_before, cursor_before)
+        # A slash typed in the bar is text, not a new search.
+        burst(pilot, "/x")
+        await _settle(pilot)
+        assert _bar(pilot).text == "lantern/x"

@@ -170,3 +170,16 @@ def write_nested(folder: Path) -> Path:
     path = folder / "nested.json"
     path.write_text(json.dumps(thread_to_json(nested_thread())), encoding="utf-8")
     return path
+
+
+def burst(pilot: Pilot, text: str) -> None:
+    """Deliver ``text`` as a terminal delivers a paste or fast typing: all its keys at once.
+
+    The driver posts every key of one read to the app before any of them is handled
+    (``pilot.press`` waits for each key to be handled before it sends the next).
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for char in text:
+        pilot.app.post_message(events.Key(_character_to_key(char), char))

@@ -79,7 +79,8 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#folder-search").border_title = "Search all threads"
-        self.query_one("#folder-query", Input).focus()
+        # At once: keys typed right after F are already queued (see main.TYPE_AHEAD_BINDINGS).
+        self.set_focus(self.query_one("#folder-query", Input))
         if len(self.paths) >= PARALLEL_MIN_FILES:
             self.start_workers_server()
         if self.initial:

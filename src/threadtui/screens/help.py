@@ -14,6 +14,7 @@ _KEY_NAMES = {
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "question_mark": "?",
+    "slash": "/",
     "minus": "-",
     "plus": "+",
     "equals_sign": "=",

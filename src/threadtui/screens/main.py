@@ -55,18 +55,36 @@ NARROW = 100
 WIDE = 200
 
 
+#: ``f`` in the thread list. The screen holds it, as a type-ahead key (below), and it
+#: shows in the footer only while the list has the focus.
+FILTER_BINDING = Binding("f", "type_ahead('filter_list')", "Filter", priority=True)
+
+#: The keys that open a text field are priority bindings, taken ahead of every other
+#: key. A terminal hands over a paste of "/word" (or fast typing) in one read, and the
+#: app forwards each key to the focused pane before the pane has handled the "/": the
+#: letters went to the list as bindings ("s" sorted it). A priority binding runs in the
+#: app's own key loop, which waits for it, and the action moves the focus before it
+#: returns, so the keys after it reach the new field.
+TYPE_AHEAD_BINDINGS = [
+    FILTER_BINDING,
+    Binding("slash", "type_ahead('search')", "Search", priority=True),
+    Binding("F", "type_ahead('search_folder')", "Search all", priority=True),
+]
+
+
 class MainScreen(Screen[None]):
     """Thread list, article pane and reply pane."""
 
     BINDINGS = [
+        FILTER_BINDING,  # first: in the footer it follows the list's own keys
         Binding("left_square_bracket", "step_thread(-1)", "Prev thread"),
         Binding("right_square_bracket", "step_thread(1)", "Next thread"),
         Binding("J", "step_reply(1)", "Next reply", show=False),
         Binding("K", "step_reply(-1)", "Prev reply", show=False),
         Binding("r", "toggle_replies", "Replies"),
         Binding("t", "toggle_list", "List"),
-        Binding("slash,ctrl+f", "search", "Search"),
-        Binding("F", "search_folder", "Search all"),
+        *TYPE_AHEAD_BINDINGS[1:],
+        Binding("ctrl+f", "search", "Search", show=False),
         Binding("n", "search_step(1)", "Next match", show=False),
         Binding("N", "search_step(-1)", "Previous match", show=False),
         Binding("escape", "back_to_list", "Back", show=False),
@@ -203,6 +221,24 @@ class MainScreen(Screen[None]):
             self.query_one(ThreadList).focus()
         elif self.focused is self.query_one(ThreadList):
             self.query_one(ArticleView).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "type_ahead":
+            # In a text field these keys are text; "f" filters only from the list (as its
+            # own binding says). Refused here, the key goes on to the focused widget.
+            if isinstance(self.focused, Input):
+                return False
+            return parameters != ("filter_list",) or self.focused is self.query_one(ThreadList)
+        return True
+
+    async def action_type_ahead(self, action: str) -> None:
+        """Open a text field with the focus in it before the next key is handled."""
+        if action == "search":
+            await self.action_search()
+        elif action == "filter_list":
+            await self._open_filter()
+        else:
+            await self._open_folder_search()
 
     def action_toggle_replies(self) -> None:
         self.show_replies = not self.show_replies
@@ -397,15 +433,14 @@ class MainScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         self.query_one(ThreadList).action_cycle_sort()
 
-    def action_filter_list(self) -> None:
+    async def action_filter_list(self) -> None:
         if not self.show_list:
             self.show_list = True
-        self.query_one(ThreadList).action_filter()
+        await self._open_filter()
 
     # ------------------------------------------------------------------ list filter
 
-    @on(ThreadList.FilterRequested)
-    async def _filter_requested(self) -> None:
+    async def _open_filter(self) -> None:
         self.add_class("-filtering")
         bars = self.query(FilterBar)
         if bars:
@@ -413,7 +448,7 @@ class MainScreen(Screen[None]):
         else:
             bar = FilterBar(id="filter")
             await self.query_one("#list-column").mount(bar, before=0)
-        bar.focus()
+        self.set_focus(bar)  # at once: keys after the f are queued already (TYPE_AHEAD_BINDINGS)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, message: Input.Changed) -> None:
@@ -433,13 +468,16 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ search the folder
 
-    def action_search_folder(self) -> None:
+    async def action_search_folder(self) -> None:
         """``F``: search every listed thread, then open the chosen hit."""
+        await self._open_folder_search()
+
+    async def _open_folder_search(self) -> None:
         from threadtui.screens.folder_search import FolderSearchScreen  # only when used
 
         paths = [row.path for row in self.query_one(ThreadList).all_rows if not row.error]
         text = self.query_one(SearchBar).text if self.searching else ""
-        self.app.push_screen(
+        await self.app.push_screen(
             FolderSearchScreen(paths, self.cache, text),
             self._open_folder_hit,
         )

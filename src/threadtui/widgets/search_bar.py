@@ -88,7 +88,8 @@ class SearchBar(Horizontal):
     def open(self) -> None:
         """Focus the query, all of it selected so typing replaces it."""
         field = self.query_one(Input)
-        field.focus()
+        # At once (focus() waits for the keys already queued, and they would miss the bar).
+        self.screen.set_focus(field)
         field.select_all()
 
     def set_query(self, text: str, *, is_regex: bool, whole_word: bool) -> None:

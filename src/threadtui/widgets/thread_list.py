@@ -38,7 +38,7 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         Binding("end,G", "jump(-1)", "Last", show=False),
         Binding("enter", "open", "Read"),
         Binding("s", "cycle_sort", "Sort"),
-        Binding("f", "filter", "Filter"),
+        # "f" (filter) is the screen's, a key that must be handled before the next one.
     ]
 
     COMPONENT_CLASSES = {
@@ -68,9 +68,6 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         def __init__(self, summary: ThreadSummary) -> None:
             super().__init__()
             self.summary = summary
-
-    class FilterRequested(Message):
-        """``f``: the user wants to filter the list."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
@@ -173,9 +170,6 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
     def action_open(self) -> None:
         if self.current is not None:
             self.post_message(self.Selected(self.current))
-
-    def action_filter(self) -> None:
-        self.post_message(self.FilterRequested())
 
     def action_cycle_sort(self) -> None:
         self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
