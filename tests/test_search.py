@@ -357,3 +357,58 @@ def test_moving_the_current_match_redraws_only_the_replies_it_left_and_entered()
 
 def _styled_text(lines, style: str) -> list[str]:  # noqa: ANN001
     return [line.plain[s.start : s.end] for line in lines for s in line.spans if s.style == style]
+
+
+_WORDS = st.sampled_from(["cat", "Cat", "dog", "the cat", "scatter", "x", "ümlaut cat"])
+
+
+@st.composite
+def _nested_threads(draw: st.DrawFn) -> Thread:
+    """Small reply trees whose authors, titles and bodies may hold the word."""
+    counter = iter(range(2, 10_000))
+
+    def post(depth: int) -> Post:
+        children = draw(st.integers(0, 3 if depth < 3 else 0))
+        return Post(
+            number=next(counter),
+            author=draw(st.none() | _WORDS),
+            title=draw(st.none() | _WORDS),
+            blocks=tuple(Paragraph(w) for w in draw(st.lists(_WORDS, max_size=3))),
+            replies=tuple(post(depth + 1) for _ in range(children)),
+        )
+
+    top = draw(st.integers(1, 6))
+    return Thread(title="t", article=Post(number=1), replies=tuple(post(0) for _ in range(top)))
+
+
+@given(thread=_nested_threads(), data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_tallied_fold_counts_equal_ranked_ones(thread: Thread, data: st.DataObject) -> None:
+    # Past TALLY_FROM replies the fold count reads the per-reply tally: the same number.
+    layout = ReplyLayout(thread, 60, theme=PLAIN)
+    folded = data.draw(st.sets(st.integers(0, len(layout.posts) - 1)))
+    direct = ThreadIndex(thread).search(compile_query("cat"))
+    tallied = ThreadIndex(thread).search(compile_query("cat"))
+    assert direct is not None and tallied is not None
+    assert tallied.tally_replies()
+    assert tallied.hidden(folded, layout.end) == direct.hidden(folded, layout.end)
+
+
+def test_many_folds_wait_for_the_tally_and_a_cancelled_tally_leaves_none() -> None:
+    posts = tuple(Post(number=n + 2, blocks=(Paragraph("cat"),)) for n in range(30))
+    thread = Thread(title="t", article=Post(number=1), replies=posts)
+    layout = ReplyLayout(thread, 60, theme=PLAIN)
+    result = ThreadIndex(thread).search(compile_query("cat"))
+    assert result is not None
+    everything = set(range(30))
+    assert result.hidden(everything, layout.end) == 30  # a small thread: ranked at once
+    result.TALLY_FROM = 10
+    assert result.hidden(set(), layout.end) == 0
+    assert result.hidden({3}, layout.end) is None  # a big one waits for the tally
+    assert not result.tally_replies(cancelled=lambda: True)
+    assert result.hidden(everything, layout.end) is None
+    assert result.tally_replies()
+    assert result.hidden(everything, layout.end) == 30
+    session = SearchSession()
+    session.set_result(result, 0)
+    assert session.status(None) == "1/30 · counting folded replies…"

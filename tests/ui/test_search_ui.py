@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 from ui_support import article, burst, main_screen, ready, replies, threads, wait_for
 
 from threadtui.app import make_app
 from threadtui.model import Paragraph, Post, Quote, Thread, thread_to_json
 from threadtui.search import ARTICLE, ThreadIndex, compile_query
+from threadtui.search.thread_index import SearchResult
 from threadtui.widgets.search_bar import SearchBar
 
 MATCH = "#000000 on #ffd75f"
@@ -431,3 +433,28 @@ async def test_keys_typed_in_one_burst_with_the_slash_reach_the_bar(tmp_path):
         burst(pilot, "/x")
         await _settle(pilot)
         assert _bar(pilot).text == "lantern/x"
+
+
+@pytest.mark.parametrize("tally_from", [2000, 0])
+async def test_folding_with_the_bar_open_updates_the_folded_count(
+    tmp_path, monkeypatch, tally_from
+):
+    # 0: every fold count reads the per-reply tally the search worker builds (the path a
+    # thread of thousands of replies takes), 2000: each folded reply's bounds are ranked.
+    monkeypatch.setattr(SearchResult, "TALLY_FROM", tally_from)
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        assert _status(pilot) == "1/7"
+        view = replies(pilot)
+        view.focus()  # the bar stays open
+        await pilot.pause()
+        assert app.focused is view
+        await pilot.press("minus")  # fold every reply: #3 and #4 under #2, #6's quote, #7
+        await wait_for(pilot, lambda: "folded" in _status(pilot) and "…" not in _status(pilot))
+        assert _status(pilot) == "1/7 · 4 in folded replies"
+        await pilot.press("enter")  # unfold #2: its child #3 shows folded (its header only)
+        assert _status(pilot) == "1/7 · 4 in folded replies"
+        await pilot.press("plus")
+        assert _status(pilot) == "1/7"

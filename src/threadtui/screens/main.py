@@ -124,6 +124,8 @@ class MainScreen(Screen[None]):
         self._search_bar_mounted = asyncio.Event()
         # Until the first frame is drawn, a highlighted thread waits to be opened.
         self._first_frame_drawn = False
+        # Whether the bar waits for the folded replies' share of the matches.
+        self._fold_count_pending = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -413,6 +415,11 @@ class MainScreen(Screen[None]):
         replies.focus()
         replies.next_reply(step)
 
+    @on(ReplyView.FoldsChanged)
+    def _folds_changed(self) -> None:
+        if self.searching and self.search.result is not None:
+            self._update_status()
+
     @on(ReplyView.CursorMoved)
     def _reply_moved(self, message: ReplyView.CursorMoved) -> None:
         replies = self.query_one(ReplyView)
@@ -620,8 +627,18 @@ class MainScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, generation, str(exc))
             return
-        if result is not None and not worker.is_cancelled:
-            self.post_message(SearchDone(path, generation, result))
+        if result is None or worker.is_cancelled:
+            return
+        self.post_message(SearchDone(path, generation, result))
+        if index.reply_count > result.TALLY_FROM:
+            # Fold counts over many folded replies read a per-reply tally; until it is
+            # there the bar says "counting folded replies…" (see _update_status).
+            if result.tally_replies(cancelled=lambda: worker.is_cancelled):
+                self.app.call_from_thread(self._tallied, generation)
+
+    def _tallied(self, generation: int) -> None:
+        if generation == self._generation and self._fold_count_pending:
+            self._update_status()
 
     def _search_failed(self, generation: int, error: str) -> None:
         if generation == self._generation:
@@ -672,9 +689,10 @@ class MainScreen(Screen[None]):
     def _update_status(self, note: str = "") -> None:
         result = self.search.result
         layout = self.query_one(ReplyView).reply_layout
-        hidden = 0
+        hidden: int | None = 0
         if result is not None and layout is not None:
             hidden = result.hidden(layout.collapsed, layout.end)
+        self._fold_count_pending = hidden is None
         status = self.search.status(hidden)
         self.query_one(SearchBar).set_status(f"{status} · {note}" if note else status)
 

@@ -57,8 +57,11 @@ class SearchSession:
         self.current = target % total
         return Step(self.current, wrapped)
 
-    def status(self, hidden: int = 0) -> str:
-        """``3/17 · 2 in folded replies``, ``0/17``, or ``no matches``."""
+    def status(self, hidden: int | None = 0) -> str:
+        """``3/17 · 2 in folded replies``, ``0/17``, or ``no matches``.
+
+        ``hidden`` None: the folded replies' share is still being counted.
+        """
         result = self.result
         if result is None:
             return ""
@@ -67,7 +70,9 @@ class SearchSession:
             return "no matches"
         where = f"{self.current + 1:,}" if self.current is not None else "0"
         text = f"{where}/{total:,}"
-        if hidden:
+        if hidden is None:
+            text += " · counting folded replies…"
+        elif hidden:
             text += f" · {hidden:,} in folded replies"
         return text
 

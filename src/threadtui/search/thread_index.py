@@ -30,7 +30,7 @@ import re
 import time
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from unicodedata import is_normalized
@@ -385,6 +385,8 @@ class SearchResult:
         # are asked for in order (stepping, finding a hit, the folder search), so one
         # field will do.
         self._field_ends: tuple[int, dict[int, int], int] = (-1, {}, 0)
+        # Per reply: the matches before it (plus the total) and those in its header.
+        self._tally: tuple[array, array] | None = None
 
     def __len__(self) -> int:
         return self._count
@@ -478,15 +480,56 @@ class SearchResult:
         hi = index.position_of_field(index.reply_first_field[end])
         return self.rank(hi) - self.rank(lo)
 
-    def hidden(self, collapsed: Iterable[int], subtree_end: Sequence[int]) -> int:
-        """Matches that folded replies hide: a folded reply's body and its subtree."""
-        if not self._count:
+    #: In a thread of more replies than this, :meth:`hidden` reads a per-reply tally
+    #: (:meth:`tally_replies`, built by the search's worker) instead of ranking each
+    #: folded reply's bounds: with 100,000 replies folded that took 0.3 s for "the" and
+    #: 1.8 s for "e" (most of it finding match starts), on every n/N, with the UI waiting.
+    TALLY_FROM = 2000
+
+    def tally_replies(self, cancelled: Callable[[], bool] = _never) -> bool:
+        """Count each reply's matches once (from a worker), so fold counts cost little.
+
+        Returns whether the tally is there (False: ``cancelled`` said stop).
+        """
+        if self._tally is not None:
+            return True
+        index = self.index
+        count = index.reply_count
+        first, header_fields = index.reply_first_field, index.reply_header_fields
+        before = array("q", bytes(8 * (count + 1)))
+        header = array("q", bytes(8 * count))
+        for reply in range(count + 1):
+            if reply % 4096 == 0 and cancelled():
+                return False
+            field = first[reply]
+            before[reply] = self.rank(index.position_of_field(field))
+            if reply < count:
+                body = index.position_of_field(field + header_fields[reply])
+                header[reply] = self.rank(body) - before[reply]
+        self._tally = (before, header)
+        return True
+
+    def hidden(self, collapsed: Collection[int], subtree_end: Sequence[int]) -> int | None:
+        """Matches that folded replies hide: a folded reply's body and its subtree.
+
+        None while that waits for :meth:`tally_replies` (a thread of more than
+        :attr:`TALLY_FROM` replies).
+        """
+        if not self._count or not collapsed:
             return 0
+        tally = self._tally
+        if tally is None and self.index.reply_count > self.TALLY_FROM:
+            return None
         total = 0
         covered = -1
         for reply in sorted(collapsed):
             if reply < covered:
                 continue  # inside a folded subtree already counted
-            total += self.in_replies(reply, subtree_end[reply], skip_header=True)
-            covered = subtree_end[reply]
+            end = subtree_end[reply]
+            if tally is None:
+                total += self.in_replies(reply, end, skip_header=True)
+            else:
+                before, header = tally
+                total += before[end] - before[reply] - header[reply]
+            covered = end
         return total

@@ -67,6 +67,9 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
             self.index = index
             self.number = number
 
+    class FoldsChanged(Message):
+        """Replies were folded or unfolded by the user (the search's fold count follows)."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.reply_layout: ReplyLayout | None = None
@@ -281,6 +284,7 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         """Keep the reply's header where it was on screen after its height changed."""
         layout = self.reply_layout
         assert layout is not None
+        self.post_message(self.FoldsChanged())
         self._strips.clear()
         header_row = layout.row_of(index)
         if header_row < self.scroll_y:
@@ -318,6 +322,7 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
             while self.reply_layout.parent[top] >= 0:
                 top = self.reply_layout.parent[top]
             self.reply_layout.collapse_all()
+            self.post_message(self.FoldsChanged())
             self._set_cursor(top)
             self._strips.clear()
             self._scroll_to_anchor(top, 0)
@@ -325,12 +330,14 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
     def action_expand_all(self) -> None:
         if self.reply_layout is not None and len(self.reply_layout):
             self.reply_layout.expand_all()
+            self.post_message(self.FoldsChanged())
             self._strips.clear()
             self._scroll_to_anchor(self.cursor, 0)
 
     def action_focus_path(self) -> None:
         if self.reply_layout is not None and len(self.reply_layout):
             self.reply_layout.focus_path(self.cursor)
+            self.post_message(self.FoldsChanged())
             self._strips.clear()
             self._scroll_to_anchor(self.cursor, 0)
 
