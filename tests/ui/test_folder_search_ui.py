@@ -173,3 +173,56 @@ async def test_keys_typed_in_one_burst_with_the_F_reach_the_query(tmp_path):
         await wait_for(pilot, lambda: field.value == "lanes", "the typed query")
         assert pilot.app.focused is field
         assert listed.sort_key == "date"  # "s" did not reach the list
+
+
+async def _open_first_reply_hit(pilot, text: str) -> FolderHit:
+    """F, ``text``, then Enter on the first hit inside a reply of the open thread."""
+    screen = main_screen(pilot)
+    modal = await _folder_search(pilot, text)
+    hits = modal.query_one(HitList)
+    target = next(
+        k
+        for k, h in enumerate(hits.rows)
+        if isinstance(h, FolderHit) and h.path == screen.thread_path and h.location != ARTICLE
+    )
+    for _ in range(target):
+        await pilot.press("down")
+    await pilot.press("enter")
+    return hits.rows[target]
+
+
+async def test_a_hit_in_the_open_thread_is_searched_there_before_any_slash(tmp_path):
+    # The open thread had no search index yet (/ never pressed): the bar stayed on
+    # "indexing…" for ever, no match was current and the keys stayed on the list.
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = main_screen(pilot)
+        opened = screen.thread_path
+        chosen = await _open_first_reply_hit(pilot, "the")
+        await wait_for(pilot, lambda: screen.search.current is not None, "the hit to open")
+        await ready(pilot)
+        assert screen.thread_path == opened
+        current = screen.search.result.hit(screen.search.current)
+        assert (current.location, current.field, current.start) == (
+            chosen.location,
+            chosen.hit.field,
+            chosen.hit.start,
+        )
+        status = str(screen.query_one(SearchBar).query_one("#search-status").render())
+        assert status.startswith(f"{screen.search.current + 1}/")
+        assert pilot.app.focused is replies(pilot)
+
+
+async def test_a_hit_opened_on_a_narrow_terminal_shows_the_thread(tmp_path):
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = main_screen(pilot)
+        await _open_first_reply_hit(pilot, "the")
+        await wait_for(pilot, lambda: screen.search.current is not None, "the hit to open")
+        await ready(pilot)
+        # The list gave way to the thread: the pane with the keys is on screen.
+        assert not screen.show_list and not threads(pilot).region
+        assert pilot.app.focused is replies(pilot) and replies(pilot).region
+        assert screen.query_one(SearchBar).region

@@ -85,3 +85,19 @@ async def test_keys_typed_in_one_burst_with_the_f_reach_the_filter(tmp_path):
         await ready(pilot)
         assert bar.value == "sgjf/"
         assert not main_screen(pilot).searching
+
+
+async def test_escape_in_the_list_drops_a_kept_filter(tmp_path):
+    # "Esc clears it", says the list when nothing matches; Esc in the list did nothing.
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f", *"zzz", "enter")
+        await ready(pilot)
+        listed = threads(pilot)
+        assert app.focused is listed and listed.rows == [] and listed.filter is not None
+        await pilot.press("escape")
+        await ready(pilot)
+        assert listed.filter is None and len(listed.rows) == 4
+        assert not main_screen(pilot).query_one(FilterBar).display
+        assert app.focused is listed

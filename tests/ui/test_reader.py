@@ -944,3 +944,21 @@ async def test_narrowing_from_the_list_shows_the_list():
         await pilot.resize_terminal(*SMALL)
         await pilot.pause()
         assert screen.show_list and pilot.app.focused is tl and tl.region.width == 80
+
+
+async def test_j_and_k_walk_the_replies_when_they_all_fit(tmp_path):
+    # Folded, the replies fit the pane and nothing scrolls: j always went to the reply
+    # after the top one (#2 -> #5, and from #6 back to #5) and k never moved.
+    write_nested(tmp_path)
+    async with make_app([str(tmp_path)]).run_test(size=BIG) as pilot:
+        await ready(pilot)
+        rv = replies(pilot)
+        rv.focus()
+        await pilot.press("minus")  # #2 (holding #3 and #4), #5 and #6, all folded
+        assert rv.max_scroll_y == 0 and rv.cursor == 0
+        seen = []
+        for key in ("j", "j", "j", "k", "k", "k", "G", "k", "j"):
+            await pilot.press(key)
+            seen.append(rv.reply_layout.posts[rv.cursor].number)
+        assert seen == [5, 6, 6, 5, 2, 2, 6, 5, 6]
+        assert rv.scroll_y == 0

@@ -314,13 +314,24 @@ async def test_n_with_the_bar_closed_repeats_the_last_search(tmp_path):
         await ready(pilot)
         await pilot.press("n")
         assert any("press /" in n.message for n in app._notifications)
-        await _search(pilot, "zeta")
+        await _search(pilot, "lantern")
+        await pilot.press("enter", "enter")
+        assert _status(pilot) == "3/7"
         await pilot.press("escape")
         assert not _bar(pilot).display
+        # As in less: n goes on from the match that was current, not from the cursor.
         await pilot.press("n")
         await _settle(pilot)
-        assert _bar(pilot).display and _status(pilot) == "1/1"
+        assert _bar(pilot).display and _status(pilot) == "4/7"
         assert not isinstance(app.focused, Input)
+        await pilot.press("escape", "N")
+        await _settle(pilot)
+        assert _status(pilot) == "3/7"
+        await pilot.press("escape")
+        await _search(pilot, "zeta")  # a single match: n comes back to it, and says so
+        await pilot.press("escape", "n")
+        await _settle(pilot)
+        assert _status(pilot) == "1/1 · wrapped to the top"
 
 
 async def test_search_follows_to_another_thread(tmp_path):
@@ -458,3 +469,32 @@ async def test_folding_with_the_bar_open_updates_the_folded_count(
         assert _status(pilot) == "1/7 · 4 in folded replies"
         await pilot.press("plus")
         assert _status(pilot) == "1/7"
+
+
+async def test_slash_from_the_list_on_a_narrow_terminal_focuses_the_bar(tmp_path):
+    # Narrow: "/" folds the list away, which moved the focus to the article after the
+    # bar had it, so the typed letters ran as commands ("r" hid the replies).
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert app.focused is threads(pilot)
+        await pilot.press("slash", *"lantern")
+        await _settle(pilot)
+        screen = main_screen(pilot)
+        assert not screen.show_list and screen.show_replies
+        assert app.focused is _bar(pilot).query_one(Input)
+        assert _bar(pilot).text == "lantern" and _status(pilot).startswith("1/7")
+
+
+async def test_tab_in_the_bar_goes_to_the_pane_of_the_current_match(tmp_path):
+    # It went on to the thread list, where j opened another thread.
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        assert _status(pilot) == "1/7"  # the title: in the article
+        await pilot.press("tab")
+        assert app.focused is article(pilot) and _bar(pilot).display
+        await pilot.press("n", "n", "n")  # #3, in the replies
+        await pilot.press("slash", "tab")
+        assert app.focused is replies(pilot) and _status(pilot) == "4/7"

@@ -117,6 +117,10 @@ class MainScreen(Screen[None]):
         self._origin = ARTICLE
         # A hit to select once its thread is open and searched (from the folder search).
         self._pending_hit: tuple[str, Hit] | None = None
+        # The current match when the bar was closed, and the n/N that reopened it: as in
+        # less, n then goes on from that match rather than from the cursor.
+        self._last_hit: tuple[str, Hit] | None = None
+        self._resume: tuple[str, Hit, int] | None = None
         self._focus_before: Widget | None = None
         # Whether going under NARROW columns folded the list away (widening brings it back).
         self._list_folded_by_width = False
@@ -142,7 +146,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ArticleView).border_title = "Article"
         self.query_one(ReplyView).border_title = "Replies"
-        self.query_one(ThreadList).focus()
+        self.set_focus(self.query_one(ThreadList))
         self._apply_width(self.size.width)
         first = self.early_scan.ready()
         if first is not None:
@@ -215,14 +219,14 @@ class MainScreen(Screen[None]):
     def watch_show_replies(self, show: bool) -> None:
         self.set_class(not show, "-hide-replies")
         if not show and self.focused is self.query_one(ReplyView):
-            self.query_one(ArticleView).focus()
+            self.set_focus(self.query_one(ArticleView))
 
     def watch_show_list(self, show: bool) -> None:
         self.set_class(not show, "-hide-list")
         if show:
-            self.query_one(ThreadList).focus()
+            self.set_focus(self.query_one(ThreadList))
         elif self.focused is self.query_one(ThreadList):
-            self.query_one(ArticleView).focus()
+            self.set_focus(self.query_one(ArticleView))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "type_ahead":
@@ -252,10 +256,15 @@ class MainScreen(Screen[None]):
         if self.searching:
             self._close_search()
             return
+        threads = self.query_one(ThreadList)
+        if self.focused is threads and threads.filter is not None:
+            # The list's empty state says so: Esc in the list drops the filter too.
+            self.query_one(FilterBar).action_close(True)
+            return
         if self.has_class("-narrow") and not self.show_list:
             self.show_list = True
         elif self.focused is not self.query_one(ThreadList) and self.show_list:
-            self.query_one(ThreadList).focus()
+            self.set_focus(self.query_one(ThreadList))
 
     # ------------------------------------------------------------------ scanning
 
@@ -307,7 +316,7 @@ class MainScreen(Screen[None]):
             self.open_thread(message.summary)
         if self.has_class("-narrow"):
             self.show_list = False
-        self.query_one(ArticleView).focus()
+        self.set_focus(self.query_one(ArticleView))
 
     def open_thread(self, summary: ThreadSummary) -> None:
         """Show the thread behind a list row (parsing it in a worker)."""
@@ -412,7 +421,7 @@ class MainScreen(Screen[None]):
         replies = self.query_one(ReplyView)
         if not self.show_replies:
             self.show_replies = True
-        replies.focus()
+        self.set_focus(replies)
         replies.next_reply(step)
 
     @on(ReplyView.FoldsChanged)
@@ -471,7 +480,7 @@ class MainScreen(Screen[None]):
         if message.clear or not self.query_one(FilterBar).value:
             self.query_one(ThreadList).set_filter(None)
             self.remove_class("-filtering")
-        self.query_one(ThreadList).focus()
+        self.set_focus(self.query_one(ThreadList))
 
     # ------------------------------------------------------------------ search the folder
 
@@ -506,11 +515,20 @@ class MainScreen(Screen[None]):
             self.remove_class("-filtering")
         # Filling in the bar searches the open thread; if the hit is in another one,
         # opening it searches again and the pending hit is picked from that result.
+        if self.has_class("-narrow") and self.show_list:
+            self.show_list = False  # narrow: the thread (and its bar) take the screen
         bar = self.query_one(SearchBar)
-        bar.set_query(query.text, is_regex=query.is_regex, whole_word=query.whole_word)
         self._origin = ARTICLE
+        if self.thread_path == found.path:
+            # The hit is in the open thread: search it here (its index may not exist
+            # yet if / was never used on it); the pending hit is picked from the result.
+            self._ensure_index()
+        generation = self._generation
+        bar.set_query(query.text, is_regex=query.is_regex, whole_word=query.whole_word)
         if self.thread_path != found.path:
             self.go_to_thread(found.path)
+        elif generation == self._generation:
+            self._start_search()  # the bar held this query already: no change, no search
 
     # ------------------------------------------------------------------ search in a thread
 
@@ -648,6 +666,13 @@ class MainScreen(Screen[None]):
         if message.generation != self._generation or message.path != self.thread_path:
             return  # a newer query, or another thread, came since
         first = self.search.set_result(message.result, self._origin)
+        resume, self._resume = self._resume, None
+        if resume is not None and resume[0] == message.path:
+            last = message.result.find(resume[1])
+            if last is not None:
+                self.search.current = last
+                self._step_match(resume[2])
+                return
         pending = self._pending_hit
         if pending is not None and pending[0] == message.path:
             self._pending_hit = None
@@ -657,7 +682,7 @@ class MainScreen(Screen[None]):
                 self._show_match(found)
                 hit = message.result.hit(found)
                 pane = self.query_one(ArticleView if hit.location == ARTICLE else ReplyView)
-                pane.focus()
+                self.set_focus(pane)
                 return
         if first is None:
             self._update_status()
@@ -708,11 +733,18 @@ class MainScreen(Screen[None]):
             if not history:
                 self.notify("Nothing searched yet: press / to search.", timeout=3)
                 return
-            # As in less and vim: n repeats the last search (the bar reopens with it).
+            # As in less and vim: n repeats the last search (the bar reopens with it),
+            # going on from the match that was current when the bar was closed.
+            last = self._last_hit
+            if last is not None and last[0] == self.thread_path:
+                self._resume = (last[0], last[1], direction)
             await self.action_search(focus_bar=False)
             return
         if self._query is None or self.search.result is None:
             return  # the bar says "searching…"
+        self._step_match(direction)
+
+    def _step_match(self, direction: int) -> None:
         step = self.search.step(direction)
         if step is None:
             return  # the bar says "no matches"
@@ -721,6 +753,19 @@ class MainScreen(Screen[None]):
             # In the bar's status, where the eye is (as vim and less say it): a toast
             # would sit on top of the bar, the last row above the footer.
             self._update_status(f"wrapped to the {'top' if direction > 0 else 'bottom'}")
+
+    @on(SearchBar.Left)
+    def _bar_left(self) -> None:
+        """Tab in the bar: to the pane with the current match (else where / came from)."""
+        result, current = self.search.result, self.search.current
+        article, replies = self.query_one(ArticleView), self.query_one(ReplyView)
+        if result is not None and current is not None:
+            in_replies = result.hit(current).location != ARTICLE and self.show_replies
+            self.set_focus(replies if in_replies else article)
+        elif self._focus_before is replies and self.show_replies:
+            self.set_focus(replies)
+        else:
+            self.set_focus(article)
 
     @on(SearchBar.Closed)
     def _bar_closed(self, message: SearchBar.Closed) -> None:
@@ -735,16 +780,18 @@ class MainScreen(Screen[None]):
         self._query = None
         self.search.clear()
         self._set_highlight(None)
+        self._last_hit = None
         if result is not None and current is not None:
             hit = result.hit(current)
+            self._last_hit = (self.thread_path, hit) if self.thread_path else None
             if hit.location == ARTICLE or not self.show_replies:
-                self.query_one(ArticleView).focus()
+                self.set_focus(self.query_one(ArticleView))
             else:
-                self.query_one(ReplyView).focus()
+                self.set_focus(self.query_one(ReplyView))
         elif self._focus_before is not None and self._focus_before.is_attached:
-            self._focus_before.focus()
+            self.set_focus(self._focus_before)
         else:
-            self.query_one(ArticleView).focus()
+            self.set_focus(self.query_one(ArticleView))
 
     def _forget_search_thread(self) -> None:
         """The open thread went away (an error row): nothing to search."""

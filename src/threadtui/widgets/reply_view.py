@@ -167,9 +167,19 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         index, offset = self._anchor()
         if step > 0:
             if int(self.scroll_y) >= self.max_scroll_y:
-                self._set_cursor(layout.next_visible(index, 1) or index)
+                # Nothing left to scroll (or it all fits): the cursor walks on instead,
+                # from itself (it is below the top reply by now), not from the top one.
+                following = layout.next_visible(self.cursor, 1)
+                if following is not None:
+                    self._set_cursor(following)
                 return
             index, offset = layout.at_row(int(self.scroll_y) + step)
+        elif self.cursor > index:
+            # The cursor walked down past the top reply at the end: it walks back up to
+            # it before the view scrolls again.
+            previous = layout.next_visible(self.cursor, -1)
+            self._set_cursor(index if previous is None else max(previous, index))
+            return
         elif offset > 0:
             offset -= 1
         else:

@@ -36,6 +36,7 @@ class SearchBar(Horizontal):
         Binding("alt+w,ctrl+t", "toggle_word", "Whole word"),
         Binding("up", "history(-1)", "Older query", show=False),
         Binding("down", "history(1)", "Newer query", show=False),
+        Binding("tab", "leave", "To the thread", show=False),
     ]
 
     class Changed(Message):
@@ -56,6 +57,9 @@ class SearchBar(Horizontal):
 
     class Closed(Message):
         """Esc: close the bar and clear the highlights."""
+
+    class Left(Message):
+        """Tab: back to the thread with the bar open (for n/N)."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
@@ -152,6 +156,10 @@ class SearchBar(Horizontal):
     def action_close(self) -> None:
         self.history.add(self.text)
         self.post_message(self.Closed())
+
+    def action_leave(self) -> None:
+        self.history.add(self.text)
+        self.post_message(self.Left())
 
     def action_toggle_regex(self) -> None:
         self.is_regex = not self.is_regex
