@@ -226,3 +226,19 @@ async def test_a_hit_opened_on_a_narrow_terminal_shows_the_thread(tmp_path):
         assert not screen.show_list and not threads(pilot).region
         assert pilot.app.focused is replies(pilot) and replies(pilot).region
         assert screen.query_one(SearchBar).region
+
+
+async def test_page_keys_in_the_query_box_move_through_the_hits(tmp_path):
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        modal = await _folder_search(pilot, "the")
+        hits = modal.query_one(HitList)
+        field = modal.query_one("#folder-query", Input)
+        assert pilot.app.focused is field and hits.cursor == 0 and len(hits.rows) > 40
+        await pilot.press("pagedown")
+        assert hits.cursor > 5 and pilot.app.focused is field
+        await pilot.press("ctrl+end")
+        assert hits.cursor == len(hits.rows) - 1
+        await pilot.press("pageup", "ctrl+home")
+        assert hits.cursor == 0 and field.value == "the"

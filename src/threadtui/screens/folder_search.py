@@ -38,6 +38,11 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
         Binding("alt+w,ctrl+t", "toggle_word", "Whole word"),
         Binding("down", "move(1)", "Next hit", show=False),
         Binding("up", "move(-1)", "Previous hit", show=False),
+        # From the query box too (the keys the box has no use for).
+        Binding("pagedown", "page(1)", "Page of hits down", show=False),
+        Binding("pageup", "page(-1)", "Page of hits up", show=False),
+        Binding("ctrl+home", "jump(0)", "First hit", show=False),
+        Binding("ctrl+end", "jump(-1)", "Last hit", show=False),
     ]
 
     class Found(Message):
@@ -196,6 +201,12 @@ class FolderSearchScreen(ModalScreen[tuple[FolderHit, Query] | None]):
 
     def action_move(self, step: int) -> None:
         self.query_one(HitList).action_move(step)
+
+    def action_page(self, direction: int) -> None:
+        self.query_one(HitList).action_page(direction)
+
+    def action_jump(self, where: int) -> None:
+        self.query_one(HitList).action_jump(where)
 
     def action_dismiss_none(self) -> None:
         self.workers.cancel_group(self, "folder-search")
