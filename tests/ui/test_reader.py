@@ -962,3 +962,18 @@ async def test_j_and_k_walk_the_replies_when_they_all_fit(tmp_path):
             seen.append(rv.reply_layout.posts[rv.cursor].number)
         assert seen == [5, 6, 6, 5, 2, 2, 6, 5, 6]
         assert rv.scroll_y == 0
+
+
+async def test_the_reply_pane_says_where_its_cursor_is_from_the_start(tmp_path):
+    # The "#N · k of M" line under the replies was blank after ] or [ until a key moved.
+    write_nested(tmp_path / "a")
+    write_nested(tmp_path / "b")
+    async with make_app([str(tmp_path)]).run_test(size=BIG) as pilot:
+        await ready(pilot)
+        rv = replies(pilot)
+        assert rv.border_subtitle == "#2 · 1 of 5"
+        await press(pilot, "right_square_bracket")
+        assert rv.border_subtitle == "#2 · 1 of 5"
+        rv.focus()
+        await pilot.press("J")
+        assert rv.border_subtitle == "#3 · 2 of 5"

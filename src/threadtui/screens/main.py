@@ -377,7 +377,7 @@ class MainScreen(Screen[None]):
         replies.show_thread(message.thread, collapsed, open_quotes, message.layout)
         count = len(message.layout)
         replies.border_title = f"Replies ({count:,})"
-        replies.border_subtitle = ""
+        self._show_reply_place(replies.cursor)
         self._index = None
         self._index_path = None
         self.search.clear()
@@ -431,9 +431,17 @@ class MainScreen(Screen[None]):
 
     @on(ReplyView.CursorMoved)
     def _reply_moved(self, message: ReplyView.CursorMoved) -> None:
+        self._show_reply_place(message.index)
+
+    def _show_reply_place(self, index: int) -> None:
+        """``#7 · 6 of 320`` under the replies: where the reply cursor is."""
         replies = self.query_one(ReplyView)
-        total = len(replies.reply_layout) if replies.reply_layout else 0
-        replies.border_subtitle = f"#{message.number} · {message.index + 1:,} of {total:,}"
+        layout = replies.reply_layout
+        if layout is None or not 0 <= index < len(layout):
+            replies.border_subtitle = ""
+            return
+        number = layout.posts[index].number
+        replies.border_subtitle = f"#{number} · {index + 1:,} of {len(layout):,}"
 
     # ------------------------------------------------------------------ palette actions
 
