@@ -4,6 +4,14 @@ Both ``threadtui show`` and the reader's panes draw through here, so a thread
 looks the same everywhere. Everything is built from ``Text`` objects (never
 markup) via :func:`threadtui.safe.safe_text`. Nested quotes are laid out with an
 explicit stack, so 100,000 levels of quoting cost no Python recursion.
+
+Search marks can be drawn two ways. A :class:`Marker` passed to a ``*_lines``
+function marks every field before it is wrapped: simple, but each change of
+query lays the whole text out again. :func:`article_field_lines` instead lays
+the article out once, unmarked, and notes where each field's text landed on
+each line (:class:`FieldLines`), so the reader marks only the lines it draws
+(:class:`threadtui.search.marks.LineMarker`): typing in a 1.6 MB article then
+costs a screenful of lines a key, not 36,000.
 """
 
 from __future__ import annotations
@@ -11,10 +19,10 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 
 from threadtui.model import Attachment, Block, Byline, Link, Paragraph, Post, Quote, Thread
 from threadtui.safe import one_line, safe_text
@@ -167,13 +175,12 @@ def block_lines(
 def _leaf_lines(block: Block, width: int, theme: Theme, marker: Marker | None) -> list[Text]:
     match block:
         case Paragraph(text=text):
-            whole = _mark(marker, safe_text(text))
-            if "\n" not in whole.plain:
-                return wrap(whole, width)
-            lines: list[Text] = []
-            for part in whole.split("\n", allow_blank=True):
-                lines.extend(wrap(part, width))
-            return lines
+            whole = safe_text(text)
+            if type(marker) is _FieldProbe:
+                # Every character of a paragraph's lines is the paragraph's: tag the lines
+                # once wrapped, sparing Rich the carrying of a tag through every cut.
+                return marker.tag_lines(whole, _paragraph_lines(whole, width))
+            return _paragraph_lines(_mark(marker, whole), width)
         case Link(text=text, url=url):
             line = Text("↗ ", style=theme.link)
             line.append_text(_mark(marker, safe_text(text, theme.link)))
@@ -187,6 +194,15 @@ def _leaf_lines(block: Block, width: int, theme: Theme, marker: Marker | None) -
             line.append_text(_mark(marker, safe_text(name, theme.attachment)))
             return wrap(line, width)
     return []
+
+
+def _paragraph_lines(whole: Text, width: int) -> list[Text]:
+    if "\n" not in whole.plain:
+        return wrap(whole, width)
+    lines: list[Text] = []
+    for part in whole.split("\n", allow_blank=True):
+        lines.extend(wrap(part, width))
+    return lines
 
 
 def _quote_lines(quote: Quote, width: int, theme: Theme, marker: Marker | None) -> list[Text]:
@@ -298,3 +314,115 @@ def thread_lines(thread: Thread, width: int, *, theme: Theme = PLAIN) -> Iterato
         yield rule
         for line in reply_body_lines(post, width - indent.cell_len - 2, theme=theme):
             yield indent.copy().append("  ").append_text(line)
+
+
+class FieldPiece(NamedTuple):
+    """Where a piece of one field's text lies on one drawn line."""
+
+    field: int  # the field's number in its location (the order of search.fields)
+    column: int  # where the piece starts in the line's text
+    start: int  # where it starts in the field's text
+    end: int  # where it ends in the field's text
+
+
+class _FieldTag(int):
+    """A span "style" tagging a field's text through wrapping; never drawn."""
+
+    __slots__ = ()
+
+
+class _FieldProbe:
+    """A :class:`Marker` that marks nothing: it notes each field and tags its text."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def mark(self, text: Text) -> Text:
+        number = len(self.fields)
+        self.fields.append(text.plain)
+        if text.plain:
+            # Wrapping, splitting, clipping and appending all carry spans along, cut to
+            # each line: afterwards the tag says which part of a line is this field.
+            text.spans.append(Span(0, len(text), _FieldTag(number)))
+        return text
+
+    def tag_lines(self, field: Text, lines: list[Text]) -> list[Text]:
+        """Note ``field`` and tag ``lines``, all of whose text is the field's."""
+        tag = _FieldTag(len(self.fields))
+        self.fields.append(field.plain)
+        for line in lines:
+            if line.plain:
+                line.spans.append(Span(0, len(line), tag))
+        return lines
+
+
+@dataclass(slots=True)
+class FieldLines:
+    """Lines drawn without search marks, and where each field's text lies on them.
+
+    ``pieces[i]`` are the parts of fields on ``lines[i]`` (most lines hold one part of
+    one field; a title or blank line may hold none), ``fields[k]`` is field ``k``'s
+    text as a :class:`Marker` would be handed it, and ``spread[k]`` the first and last
+    line showing it (``(-1, -1)`` if none does: an empty field).
+    """
+
+    lines: list[Text]
+    pieces: list[tuple[FieldPiece, ...]]
+    fields: list[str]
+    spread: list[tuple[int, int]]
+
+    @classmethod
+    def build(cls, lines: list[Text], fields: list[str]) -> FieldLines:
+        """Take the field tags out of ``lines`` (drawn with a probe) and note them."""
+        cursor = [0] * len(fields)
+        spread = [(-1, -1)] * len(fields)
+        pieces: list[tuple[FieldPiece, ...]] = []
+        none: tuple[FieldPiece, ...] = ()
+        tag_type = _FieldTag
+        for number, line in enumerate(lines):
+            spans = line.spans
+            tags = [span for span in spans if type(span.style) is tag_type] if spans else spans
+            if not tags:
+                pieces.append(none)
+                continue
+            line.spans = [span for span in spans if type(span.style) is not tag_type]
+            plain = line.plain
+            found: list[FieldPiece] = []
+            for column, end, tag in tags:
+                field = int(tag)
+                part = plain[column:end]
+                # The part is the field's text cut by wrapping; only whitespace (a line
+                # break's space, stripped) and line feeds lie between two parts.
+                at = fields[field].find(part, cursor[field])
+                if at < 0:  # Rich changed a character (never seen): keep the count going
+                    at = cursor[field]
+                cursor[field] = at + len(part)
+                found.append(FieldPiece(field, column, at, at + len(part)))
+                first = spread[field][0]
+                spread[field] = (number if first < 0 else first, number)
+            pieces.append(tuple(found))
+        return cls(lines, pieces, fields, spread)
+
+    def line_of(self, field: int, start: int, end: int) -> int | None:
+        """The first line showing any of field ``field``'s text from ``start`` to ``end``."""
+        if not 0 <= field < len(self.spread):
+            return None
+        first, last = self.spread[field]
+        if first < 0:
+            return None
+        for number in range(first, last + 1):
+            for piece in self.pieces[number]:
+                if piece.field == field and piece.start < end and start < piece.end:
+                    return number
+        return None
+
+
+def article_field_lines(
+    thread: Thread, width: int, *, theme: Theme = PLAIN, reply_count: int | None = None
+) -> FieldLines:
+    """:func:`article_lines` unmarked, with where each field lies (see :class:`FieldLines`)."""
+    probe = _FieldProbe()
+    lines = article_lines(thread, width, theme=theme, marker=probe, reply_count=reply_count)
+    return FieldLines.build(lines, probe.fields)

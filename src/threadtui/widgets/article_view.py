@@ -1,4 +1,10 @@
-"""The article pane: the opening post, wrapped at a readable measure, drawn by line."""
+"""The article pane: the opening post, wrapped at a readable measure, drawn by line.
+
+The article is laid out once per thread and width. Search marks are put on each line
+as it is drawn (:class:`threadtui.search.marks.LineMarker`), never on the whole post:
+an opening post can be a 1.6 MB mailbox of 36,000 lines, and a key typed in the
+search bar must cost what is on screen.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,18 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.model import Thread
-from threadtui.render import PLAIN, article_lines, wrap
+from threadtui.render import FieldLines, article_field_lines, wrap
 from threadtui.safe import safe_text
 from threadtui.search.fields import ARTICLE
 from threadtui.widgets.strips import FrameStyle, scroll_row_into_view, text_strip
 
 if TYPE_CHECKING:
-    from threadtui.search.marks import Highlight
+    from threadtui.search.marks import Highlight, LineMarker
 
 
 class ArticleView(FrameStyle, ScrollView, can_focus=True):
@@ -38,17 +44,31 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         super().__init__(id=id)
         self.thread: Thread | None = None
         self._message: tuple[str, str] | None = ("", "")
-        self._lines: list[Text] = []
+        self._lines: list[Text] = []  # as laid out, never marked
         self._width = 0
         self._highlight: Highlight | None = None
         self._reply_count = 0  # counted once per thread, not on every re-mark
-        self._remark = False  # the highlight changed; the lines are re-marked when next used
+        # The article's lines with where each field lies on them (None while a message
+        # shows), and what marks them as they are drawn (None while no search is on). A
+        # new query or current match lays nothing out and searches nothing: the lines
+        # drawn next are marked, and the fields on them searched, so a key costs a
+        # screenful however long the post.
+        self._layout: FieldLines | None = None
+        self._marks: LineMarker | None = None
 
     @property
     def lines(self) -> list[Text]:
-        """The wrapped lines currently shown (for tests and search)."""
-        self._apply_highlight()
-        return self._lines
+        """The wrapped lines, marked (for tests: this marks every line)."""
+        return [self._line(number) for number in range(len(self._lines))]
+
+    @property
+    def line_marker(self) -> LineMarker | None:
+        """What marks the article's lines as they are drawn (for tests)."""
+        return self._marks
+
+    def _line(self, number: int) -> Text:
+        marks = self._marks
+        return self._lines[number] if marks is None else marks.line(number)
 
     def show_thread(self, thread: Thread) -> None:
         """Display ``thread``'s article from the top."""
@@ -56,6 +76,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._reply_count = thread.reply_count
         self._message = None
         self._highlight = None
+        self._marks = None
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
 
@@ -64,34 +85,25 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         if highlight == self._highlight:
             return
         self._highlight = highlight
-        # Re-marked when drawn, not here: of a burst of keys only the last query is drawn.
-        # Marks never change how text wraps, so the height stays.
-        self._remark = True
+        self._follow_highlight()
         self.refresh()
 
-    def _apply_highlight(self) -> None:
-        """Re-mark the lines if the highlight changed (same wrapping: no layout, no refresh)."""
-        if self._remark:
-            self._remark = False
-            if self.thread is not None:
-                self._lines = self._article_lines(self._width)
+    def _follow_highlight(self) -> None:
+        """Give the line marker the highlight. Marks never change how text wraps: the
+        lines and the height stay, and the lines on screen are marked when next drawn."""
+        if self._highlight is None or self._layout is None:
+            self._marks = None
+            return
+        if self._marks is None:
+            # Loaded with the search machinery, at the first query (not at start-up).
+            from threadtui.search.marks import LineMarker
 
-    def _article_lines(self, width: int) -> list[Text]:
-        assert self.thread is not None
-        marker = self._highlight.at(ARTICLE) if self._highlight is not None else None
-        return article_lines(
-            self.thread, width, theme=PLAIN, marker=marker, reply_count=self._reply_count
-        )
+            self._marks = LineMarker(self._layout, ARTICLE)
+        self._marks.set_highlight(self._highlight)
 
     def current_match_line(self) -> int | None:
         """The line holding the current search match, if it is in the article."""
-        if self._highlight is None or self._highlight.current is None:
-            return None
-        style = self._highlight.current_style
-        for number, line in enumerate(self.lines):
-            if any(span.style == style for span in line.spans):
-                return number
-        return None
+        return None if self._marks is None else self._marks.current_line()
 
     def scroll_line_into_view(self, line: int) -> None:
         """Scroll so that ``line`` shows, a third of the way down if it was off screen."""
@@ -109,9 +121,14 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         if not force and width == self._width:
             return
         self._width = width
-        self._remark = False
         if self.thread is not None:
-            self._lines = self._article_lines(width)
+            layout = article_field_lines(self.thread, width, reply_count=self._reply_count)
+            self._layout = layout
+            self._lines = layout.lines
+            if self._marks is not None:
+                self._marks.set_layout(layout)
+            else:
+                self._follow_highlight()
         elif self._message is not None:
             title, body = self._message
             lines = wrap(safe_text(title, "bold"), min(width, 80))
@@ -119,24 +136,22 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
             for part in body.split("\n"):
                 lines.extend(wrap(safe_text(part), min(width, 80)))
             self._lines = lines
+            self._layout = self._marks = None
         else:
             self._lines = []
+            self._layout = self._marks = None
         self.virtual_size = Size(0, len(self._lines))
         self.refresh()
 
     def on_resize(self) -> None:
         self._relayout()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._apply_highlight()
-        return super().render_lines(crop)
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_y)
         if index >= len(self._lines):
             return Strip.blank(width, self.base_style)
-        line = Text(" ").append_text(self._lines[index])
+        line = Text(" ").append_text(self._line(index))
         return text_strip(line, self.app.console, width, self.base_style, int(self.scroll_x))
 
     def action_scroll_lines(self, step: int) -> None:
