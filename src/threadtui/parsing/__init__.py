@@ -12,6 +12,7 @@ import os
 import stat as _stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from threadtui.model import SCHEMA, Thread
 from threadtui.parsing import text_dump
@@ -62,8 +63,37 @@ def _parse_json(text: str, *, source: str = "", encoding: str = "utf-8") -> Thre
     return threadtui_json.parse(text, source=source, encoding=encoding)
 
 
+def _looks_like_json(text: str) -> bool:
+    return text[:256].lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+
+
+def _looks_like_mbox(text: str) -> bool:
+    return text[:256].lstrip("\ufeff \t\r\n").startswith("From ")
+
+
+def _lazy_format(name: str, module: str, looks_like: Callable[[str], bool]) -> Format:
+    """A format whose module loads only for a file that ``looks_like`` it.
+
+    A folder of text dumps (and the reader's first screen) never imports the JSON,
+    HTML or e-mail readers: the cheap first-character test says no before them.
+    """
+
+    def sniff(text: str) -> bool:
+        return looks_like(text) and import_module(module).sniff(text)
+
+    def parse(text: str, **kwargs: str) -> Thread:
+        return import_module(module).parse(text, **kwargs)
+
+    return Format(name, sniff, parse)
+
+
 FORMATS: list[Format] = [
     Format(JSON_FORMAT, sniff_json, _parse_json),
+    _lazy_format("forum-json", "threadtui.parsing.forum_json", _looks_like_json),
+    _lazy_format("reddit-json", "threadtui.parsing.reddit_json", _looks_like_json),
+    _lazy_format("hn-json", "threadtui.parsing.hn_json", _looks_like_json),
+    _lazy_format("discourse-json", "threadtui.parsing.discourse_json", _looks_like_json),
+    _lazy_format("mbox", "threadtui.parsing.mbox", _looks_like_mbox),
     Format(text_dump.FORMAT, lambda _text: True, text_dump.parse),
 ]
 
