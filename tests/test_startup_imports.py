@@ -70,6 +70,12 @@ def test_a_folder_of_text_dumps_opens_without_the_json_reader(tmp_path) -> None:
     )
     assert "threadtui.screens.main" in modules and "threadtui.parsing.text_dump" in modules
     assert not {"json", "threadtui.parsing.threadtui_json"} & modules
+    # Nor any other format's reader: each loads with the first file of its kind.
+    readers = {
+        f"threadtui.parsing.{name}"
+        for name in ("forum_json", "reddit_json", "hn_json", "discourse_json", "mbox")
+    }
+    assert not (readers | {"threadtui.parsing.html_blocks", "html.parser"}) & modules
     modules = _imported_after(
         "from threadtui.parsing import ParseError, parse_path\n"
         f"try:\n    parse_path({str(tmp_path / 'b.json')!r})\nexcept ParseError:\n    pass"

@@ -20,7 +20,9 @@ from threadtui.parsing import ParseError, parse_bytes, parse_path, read_bytes, s
 from threadtui.parsing.decode import decode
 
 #: Files we try to read inside a folder (an explicitly named file is always tried).
-THREAD_SUFFIXES = frozenset({".txt", ".text", ".json", ".jsonl", ".dump", ".md", ""})
+THREAD_SUFFIXES = frozenset(
+    {".txt", ".text", ".json", ".jsonl", ".dump", ".md", ".mbox", ".mbx", ""}
+)
 
 #: The scan keeps the threads of files at least this big in the cache: parsing
 #: one again when it is selected would take a noticeable time (about 70 ms per

@@ -291,7 +291,8 @@ class MainScreen(Screen[None]):
                 where = ", ".join(one_line(p) for p in self.paths)
                 advice = (
                     f"threadtui looked in {where} and found no thread files. "
-                    "It reads plain-text forum dumps (.txt) and threadtui JSON (.json). "
+                    "It reads plain-text forum dumps (.txt), forum, Reddit, Hacker News and "
+                    "Discourse JSON (.json) and mailing-list archives (.mbox). "
                     "Open another folder with: threadtui PATH. Press q to quit."
                 )
                 # The list says it too: at 80 columns the article pane is hidden.
