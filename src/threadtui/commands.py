@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
-from textual.markup import escape
 
-from threadtui.safe import one_line
+from threadtui.safe import one_line, safe_text
 
 if TYPE_CHECKING:
     from threadtui.screens.main import MainScreen
@@ -38,13 +37,38 @@ ACTIONS: list[tuple[str, str, str]] = [
 ]
 
 
+def literal_markup(text: str) -> str:
+    """``text`` as Textual content markup that shows every character of it literally.
+
+    The palette reads a hit's ``help`` as Textual markup (``Content.from_markup``), and a
+    ``str`` is the only type ``Hit.help`` takes, so text from a file has to be escaped.
+    Neither ``rich.markup.escape`` nor ``textual.markup.escape`` will do: both escape only
+    brackets their regex takes for a tag (``[a-z#/@]`` after the ``[``), while Textual's
+    parser also reads ``[NL]``, ``[B]`` or ``[_x]`` as tags. Here every ``[`` gets a
+    backslash. The parser never starts a tag at an ``[`` behind a backslash and turns each
+    ``\\[`` of the text back into ``[``, removing exactly the backslashes added, so a
+    backslash of the text (``\\[``, a trailing ``\\``) stays too. Nothing else in a
+    markup string's text is special (``]`` only ends a tag; ``$`` is substituted only when
+    variables are passed, which the palette never does).
+    """
+    return text.replace("[", "\\[")
+
+
 def safe_highlight(matcher: Matcher, candidate: str) -> Text:
-    """Like ``Matcher.highlight`` but never reads the candidate as markup (titles are hostile)."""
-    text = Text(candidate)
+    """Like ``Matcher.highlight`` but never reads the candidate as markup (titles are hostile).
+
+    ``Matcher.highlight`` parses the candidate with ``Content.from_markup``; this builds a
+    Rich ``Text`` (which the palette converts with ``Content.from_rich_text``, no parsing),
+    with controls as styled placeholders, as the thread list shows them. The match
+    offsets are clamped to the text: the fuzzy search lower-cases the candidate, which can
+    change its length (``"İ".lower()`` is two characters).
+    """
+    text = safe_text(candidate)
     score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
     if score:
         for offset in offsets:
-            text.stylize("bold underline", offset, offset + 1)
+            if offset < len(candidate) and not candidate[offset].isspace():
+                text.stylize("bold underline", offset, offset + 1)
     return text
 
 
@@ -65,7 +89,7 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, action in ACTIONS:
-            yield DiscoveryHit(title, self._run(action), help=escape(help_text))
+            yield DiscoveryHit(title, self._run(action), help=literal_markup(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -73,7 +97,10 @@ class ReaderCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(
-                    score, safe_highlight(matcher, title), self._run(action), help=escape(help_text)
+                    score,
+                    safe_highlight(matcher, title),
+                    self._run(action),
+                    help=literal_markup(help_text),
                 )
         screen = self._screen()
         if screen is None:
@@ -84,7 +111,7 @@ class ReaderCommands(Provider):
             title = one_line(row.title, 100)
             score = matcher.match(title)
             if score > 0:
-                # The palette reads `help` as markup: escape what came from the file.
+                # The palette reads `help` as markup: every `[` of it is escaped.
                 details = one_line(
                     f"{row.author or 'anonymous'} · {row.date or 'no date'} · {row.name}"
                 )
@@ -93,5 +120,5 @@ class ReaderCommands(Provider):
                     safe_highlight(matcher, title),
                     partial(screen.go_to_thread, row.path),
                     text=f"Go to thread: {title}",
-                    help=escape(f"Go to thread · {details}"),
+                    help=literal_markup(f"Go to thread · {details}"),
                 )
