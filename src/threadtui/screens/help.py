@@ -44,9 +44,22 @@ def bindings_table(sections: list[tuple[str, list[BindingType]]]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys for every pane; any of escape, q or ? closes it."""
+    """Keys for every pane; any of escape, q or ? closes it.
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    The body scrolls with the arrows, PgUp/PgDn and Home/End (its ``VerticalScroll``'s
+    own bindings) and, for less/mutt hands, ``j``/``k``, ``space`` and ``b`` (or
+    ``shift+space``, where the terminal tells it from ``space``) and ``g``/``G``.
+    """
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j", "scroll_body('scroll_down')", "Down", show=False),
+        Binding("k", "scroll_body('scroll_up')", "Up", show=False),
+        Binding("space", "scroll_body('page_down')", "Page down", show=False),
+        Binding("b,shift+space", "scroll_body('page_up')", "Page up", show=False),
+        Binding("g", "scroll_body('scroll_home')", "Top", show=False),
+        Binding("G", "scroll_body('scroll_end')", "Bottom", show=False),
+    ]
 
     def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
         super().__init__()
@@ -63,3 +76,8 @@ class HelpScreen(ModalScreen[None]):
                     style="dim",
                 )
             )
+
+    def action_scroll_body(self, action: str) -> None:
+        """Run the body's own scroll action (``scroll_down``, ``page_up``...), as its keys do."""
+        body = self.query_one("#help-body", VerticalScroll)
+        getattr(body, f"action_{action}")()

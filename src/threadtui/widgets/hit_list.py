@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -74,14 +73,14 @@ class HitList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         """No results (a new query started)."""
         self.rows = []
         self.cursor = 0
-        self.virtual_size = Size(0, 0)
+        self._fit_virtual_size()
         self.scroll_to(0, 0, animate=False)
         self.refresh()
 
     def add(self, batch: list[FolderHit | FolderError]) -> None:
         """Append results as the search finds them."""
         self.rows.extend(batch)
-        self.virtual_size = Size(0, len(self.rows) * ROW_HEIGHT)
+        self._fit_virtual_size()
         self.refresh()
 
     @property
@@ -138,6 +137,9 @@ class HitList(RowCursor, FrameStyle, ScrollView, can_focus=True):
             text.append_text(in_view(line, row.line_start, row.line_end, width - len(text)))
         text.truncate(width, overflow="ellipsis")
         return text_strip(text, self.app.console, width, style)
+
+    def on_resize(self) -> None:
+        self._fit_virtual_size()  # whole-row scrolling needs the padding for this height
 
     def on_focus(self) -> None:
         self.refresh()

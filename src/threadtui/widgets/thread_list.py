@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -126,7 +125,7 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         if self.filter is not None:
             rows = list(filter(self._matcher(self.filter), rows))
         self.rows = rows
-        self.virtual_size = Size(0, len(self.rows) * ROW_HEIGHT)
+        self._fit_virtual_size()
         if keep is not None and self._user_moved:
             index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), None)
             # When a filter hid the highlighted thread, the top row is now shown.
@@ -150,18 +149,35 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
     # ------------------------------------------------------------------ cursor
 
     def set_cursor(self, index: int, *, announce: bool = True, by_user: bool = True) -> None:
-        """Move the highlight to ``index`` (clamped), scroll it into view, tell the screen."""
+        """Move the highlight to ``index`` (clamped), scroll it into view, tell the screen.
+
+        Setting the row already highlighted tells the screen again, which opens (reads)
+        the thread again. The list's own keys and clicks never do that (see
+        ``RowCursor._move_cursor``), and neither does a step past either end by the
+        user: an ``index`` outside the list that clamps to the highlighted row (the
+        screen's ``]`` on the last thread, ``[`` on the first) only scrolls it into view,
+        so the reading position in the article is kept.
+        """
         if not self.rows:
             return
         self._user_moved = self._user_moved or by_user
-        index = max(0, min(index, len(self.rows) - 1))
+        requested, index = index, max(0, min(index, len(self.rows) - 1))
         old = self.cursor
+        if by_user and index == old and requested != index:
+            self._scroll_to_cursor()
+            return
         self.cursor = index
         self._refresh_row(old)
         self._refresh_row(index)
         self._scroll_to_cursor()
         if announce:
             self.post_message(self.Highlighted(self.rows[index]))
+
+    def _move_cursor(self, index: int) -> None:
+        # A key or click on the highlighted row is still the user's choice of it: from
+        # now on a re-sort or a new scan batch keeps it highlighted (not the top row).
+        self._user_moved = self._user_moved or bool(self.rows)
+        super()._move_cursor(index)
 
     def _refresh_row(self, index: int) -> None:
         y = index * ROW_HEIGHT - int(self.scroll_y)
@@ -223,7 +239,9 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         return text_strip(text, self.app.console, width, style)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self.rows) * ROW_HEIGHT)
+        self._fit_virtual_size()
+        if self.rows:
+            self._scroll_to_cursor()  # a lower view (narrow/wide layout) may have cut it
 
     def on_focus(self, event: events.Focus) -> None:
         self._refresh_row(self.cursor)
