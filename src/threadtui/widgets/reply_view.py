@@ -73,7 +73,7 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.reply_layout: ReplyLayout | None = None
-        self._strips: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(4096)
+        self._strips: LRUCache[tuple[int, int, int, bool, bool], Strip] = LRUCache(4096)
 
     # ------------------------------------------------------------------ loading
 
@@ -153,8 +153,8 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
             return
         index = max(0, min(index, len(self.reply_layout) - 1))
         if index != self.cursor:
+            # No cache to clear: a strip's key says whether its reply was the cursor.
             self.cursor = index
-            self._strips.clear()
             self.refresh()
             self.post_message(self.CursorMoved(index, self.reply_layout.posts[index].number))
 
@@ -174,9 +174,9 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
                     self._set_cursor(following)
                 return
             index, offset = layout.at_row(int(self.scroll_y) + step)
-        elif self.cursor > index:
-            # The cursor walked down past the top reply at the end: it walks back up to
-            # it before the view scrolls again.
+        elif self.cursor > index and int(self.scroll_y) == 0:
+            # Nothing above to scroll to, and the cursor walked down past the top reply
+            # (everything fits): it walks back up, one reply a key.
             previous = layout.next_visible(self.cursor, -1)
             self._set_cursor(index if previous is None else max(previous, index))
             return
@@ -400,8 +400,9 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         if row >= layout.total_rows:
             return Strip.blank(width, base)
         index, offset = layout.at_row(row)
-        is_cursor = index == self.cursor and self.has_focus
-        key = (index, offset, width, is_cursor)
+        at_cursor = index == self.cursor
+        is_cursor = at_cursor and self.has_focus
+        key = (index, offset, width, at_cursor, is_cursor)
         cached = self._strips.get(key)
         if cached is not None:
             return cached
