@@ -23,10 +23,14 @@ from typing import Any
 
 from threadtui.model import Block, Paragraph, Post, Thread
 from threadtui.parsing.errors import ParseError
+from threadtui.parsing.json_fields import JsonFields
+from threadtui.parsing.json_fields import load as _load
 
 FORMAT = "discourse-json"
 
-_WHAT = "not a valid Discourse topic"
+_FIELDS = JsonFields("not a valid Discourse topic")
+_WHAT = _FIELDS.kind
+_obj, _opt_str = _FIELDS.obj, _FIELDS.opt_str
 
 _SNIFF_BYTES = 4096
 _POST_STREAM = re.compile(r'"post_stream"\s*:\s*\{')
@@ -161,33 +165,6 @@ def _chrome(topic: dict[str, Any]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- values
-
-
-def _load(text: str) -> Any:
-    # The JSON reader (and json) load with the first JSON file, not at start-up.
-    from threadtui.parsing.threadtui_json import loads
-
-    try:
-        return loads(text)
-    except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
-        msg = getattr(exc, "msg", None)
-        line = getattr(exc, "lineno", None)
-        raise ParseError(
-            f"invalid JSON: {msg} at line {line}" if msg else "invalid JSON: a number too long"
-        ) from None
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ParseError(f"{_WHAT}: {what} is not an object")
-    return value
-
-
-def _opt_str(data: dict[str, Any], key: str, what: str) -> str | None:
-    value = data.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise ParseError(f"{_WHAT}: {what}'s {key!r} is not a string")
 
 
 def _author(post: dict[str, Any]) -> str | None:

@@ -12,15 +12,19 @@ Comments nest to any depth in a hostile file: the tree is walked with an explici
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from threadtui.model import Block, Link, Paragraph, Post, Quote, Thread
 from threadtui.parsing.errors import ParseError
+from threadtui.parsing.json_fields import JsonFields
+from threadtui.parsing.json_fields import count as _count
+from threadtui.parsing.json_fields import load as _load
 
 FORMAT = "hn-json"
 
-_WHAT = "not a valid Hacker News thread"
+_FIELDS = JsonFields("not a valid Hacker News thread")
+_WHAT = _FIELDS.kind
+_obj, _opt_str = _FIELDS.obj, _FIELDS.opt_str
 
 _SNIFF_BYTES = 4096
 #: Other JSON formats this one must never claim (threadtui/1, forumscraper, Discourse).
@@ -166,26 +170,6 @@ def quote_runs(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 # --------------------------------------------------------------------------- values
 
 
-def _load(text: str) -> Any:
-    # The JSON reader (and json) load with the first JSON file, not at start-up.
-    from threadtui.parsing.threadtui_json import loads
-
-    try:
-        return loads(text)
-    except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
-        msg = getattr(exc, "msg", None)
-        line = getattr(exc, "lineno", None)
-        raise ParseError(
-            f"invalid JSON: {msg} at line {line}" if msg else "invalid JSON: a number too long"
-        ) from None
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ParseError(f"{_WHAT}: {what} is not an object")
-    return value
-
-
 def _comments(data: dict[str, Any], what: str) -> list[Any]:
     value = data.get("comments")
     if value is None:
@@ -195,32 +179,11 @@ def _comments(data: dict[str, Any], what: str) -> list[Any]:
     return value
 
 
-def _opt_str(data: dict[str, Any], key: str, what: str) -> str | None:
-    value = data.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise ParseError(f"{_WHAT}: {what}'s {key!r} is not a string")
-
-
 def _author(data: dict[str, Any], what: str) -> str | None:
     """The author's name; None for a deleted comment's empty or missing ``user``."""
     user = _opt_str(data, "user", what)
     return None if not user or user == "[deleted]" else user
 
 
-def _count(value: Any) -> int | None:
-    """An integer counter (points, comment count), or None when absent or odd (it is chrome)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _epoch(value: Any, what: str) -> str | None:
-    """Epoch seconds as ``YYYY-MM-DDTHH:MM:SS`` in UTC; None when absent."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParseError(f"{_WHAT}: {what}'s 'time' is not a number")
-    try:
-        when = datetime.fromtimestamp(int(value), tz=UTC)
-    except (OverflowError, OSError, ValueError):  # NaN, infinity, years past 9999
-        raise ParseError(f"{_WHAT}: {what}'s 'time' is out of range") from None
-    return when.replace(tzinfo=None).isoformat(timespec="seconds")
+    return _FIELDS.epoch(value, what, "'time'")
