@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from _json_fuzz import JSON_VALUES, mutate
+from _support import REALDATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,7 @@ from threadtui.model import Block, Paragraph, Post, Quote, Thread
 from threadtui.parsing import discourse_json
 from threadtui.parsing.errors import ParseError
 
-REAL = Path("/work/shared/realdata/discourse_json/discourse_api_topic.json")
+REAL = REALDATA / "discourse_json" / "discourse_api_topic.json"
 
 
 def post(number: int, cooked: str = "", user: str | None = "someone", **fields: Any) -> dict:
@@ -200,11 +201,7 @@ def test_sniff() -> None:
         assert not discourse_json.sniff(other), other
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=20,
-)
+_JSON = JSON_VALUES
 
 
 @given(_JSON)
@@ -215,21 +212,7 @@ def test_random_json_values_raise_only_parse_error(value: Any) -> None:
         pass
 
 
-def _mutate(skeleton: Any, path: list[int], replacement: Any) -> Any:
-    root = json.loads(json.dumps(skeleton))
-    holder, key, node = None, None, root
-    for step in path:
-        if isinstance(node, dict) and node:
-            key = list(node)[step % len(node)]
-        elif isinstance(node, list) and node:
-            key = step % len(node)
-        else:
-            break
-        holder, node = node, node[key]
-    if holder is None:
-        return replacement
-    holder[key] = replacement
-    return root
+_mutate = mutate
 
 
 _SKELETON = topic(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _support import REALDATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,6 @@ from threadtui.parsing.forum_json import iso_date, parse, sniff
 from threadtui.parsing.threadtui_json import dumps
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-REALDATA = Path("/work/shared/realdata")
 
 
 def _thread(**top: Any) -> str:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _support import REALDATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,7 @@ from threadtui.parsing.decode import decode
 from threadtui.parsing.errors import ParseError
 from threadtui.parsing.threadtui_json import dumps
 
-MBOX_DIR = Path("/work/shared/realdata/mbox")
+MBOX_DIR = REALDATA / "mbox"
 FEDORA = MBOX_DIR / "fedora-devel-list_2010-January.mbox"
 FEDORA_TRUTH = MBOX_DIR / "fedora-devel-list_2010-January_thread.html"
 B4 = MBOX_DIR / "b4_trailers-thread-with-followups.mbox"

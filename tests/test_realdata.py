@@ -18,11 +18,11 @@ import zlib
 from pathlib import Path
 
 import pytest
+from _support import REALDATA
 
 from threadtui.cli import main
 from threadtui.parsing import parse_bytes, threadtui_json
 
-REALDATA = Path("/work/shared/realdata")
 #: Beyond this many files, a deterministic sample keeps the run short.
 SAMPLE = 60
 
