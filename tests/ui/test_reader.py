@@ -977,3 +977,25 @@ async def test_the_reply_pane_says_where_its_cursor_is_from_the_start(tmp_path):
         rv.focus()
         await pilot.press("J")
         assert rv.border_subtitle == "#3 · 2 of 5"
+
+
+async def test_replies_wrap_to_the_same_width_on_the_first_opening_and_later(tmp_path):
+    # The scrollbar appeared after the first wrap and nothing re-wrapped: the first
+    # opening of a long thread was a column wider than every later one.
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for name in ("a", "b"):
+        posts = [(f"user{n}", f"Jan 2, 2024 #{n + 2}", "word " * 150) for n in range(30)]
+        write_dump(folder / f"{name}.txt", f"Thread {name}", "alice", ["Opening."], posts)
+    async with make_app([str(folder)]).run_test(size=BIG) as pilot:
+        await ready(pilot)
+        rv = replies(pilot)
+        first = rv.reply_layout.width  # the highlighted thread, opened at start
+        assert rv.show_vertical_scrollbar
+        await press(pilot, "right_square_bracket")
+        await press(pilot, "left_square_bracket")
+        assert rv.reply_layout.width == first
+        widest = max(
+            line.cell_len for i in range(len(rv.reply_layout)) for line in rv.reply_layout.lines(i)
+        )
+        assert widest + 1 + 2 * max(rv.reply_layout.depth) <= rv.scrollable_content_region.width

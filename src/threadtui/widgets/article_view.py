@@ -117,7 +117,8 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
 
     def _relayout(self, force: bool = False) -> None:
-        width = max(self.scrollable_content_region.width - 2, 10)
+        # The scrollbar's columns are kept free whether it shows or not (see ReplyView).
+        width = max(self.content_region.width - self.styles.scrollbar_size_vertical - 2, 10)
         if not force and width == self._width:
             return
         self._width = width

@@ -104,7 +104,10 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         self.refresh()
 
     def _content_width(self) -> int:
-        return max(self.scrollable_content_region.width - 1, 20)
+        # The scrollbar's columns are kept free whether it shows or not: it appears only
+        # once the wrapped replies overflow, after they were wrapped, and nothing else
+        # re-wraps then (the first opening was a column wider than every later one).
+        return max(self.content_region.width - self.styles.scrollbar_size_vertical - 1, 20)
 
     def _sync_size(self) -> None:
         if self.reply_layout is not None:
