@@ -683,6 +683,15 @@ async def test_command_palette_goes_to_thread_by_title():
         await ready(pilot)
         assert tl.current.title.startswith("Sourdough starter")
         assert article_text(pilot).startswith("Sourdough starter")
+        # Going to the thread already open keeps it as it is: not read again, not rewound.
+        screen = main_screen(pilot)
+        shown, rv = screen.thread, replies(pilot)
+        rv.focus()
+        await pilot.press("J", "J")
+        assert rv.cursor == 2
+        screen.go_to_thread(tl.current.path)
+        await ready(pilot)
+        assert screen.thread is shown and rv.cursor == 2
 
 
 async def test_command_palette_runs_an_action():

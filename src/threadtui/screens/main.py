@@ -409,7 +409,8 @@ class MainScreen(Screen[None]):
         threads = self.query_one(ThreadList)
         for index, row in enumerate(threads.rows):
             if row.path == path:
-                threads.set_cursor(index)
+                if index != threads.cursor or self.thread_path != path:
+                    threads.set_cursor(index)  # the open thread stays as it is, in place
                 return
 
     # ------------------------------------------------------------------ navigation
