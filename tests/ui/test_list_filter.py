@@ -101,3 +101,20 @@ async def test_escape_in_the_list_drops_a_kept_filter(tmp_path):
         assert listed.filter is None and len(listed.rows) == 4
         assert not main_screen(pilot).query_one(FilterBar).display
         assert app.focused is listed
+
+
+async def test_clearing_a_filter_keeps_the_thread_on_show(tmp_path):
+    # Esc on the filter jumped back to the top row and opened another thread.
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        listed = threads(pilot)
+        await pilot.press("f", *"pond", "enter")
+        await ready(pilot)
+        assert [r.title for r in listed.rows] == ["Garden pond"]
+        shown = main_screen(pilot).thread
+        await pilot.press("escape")
+        await ready(pilot)
+        assert listed.filter is None and len(listed.rows) == 4
+        assert listed.current.title == "Garden pond"
+        assert main_screen(pilot).thread is shown

@@ -108,7 +108,9 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         if query == self.filter:
             return
         self.filter = query
-        self._resort(keep=self.current)
+        # The thread on show stays highlighted through a filter change (clearing a filter
+        # jumped to the top row and opened another thread), moved by the user or not.
+        self._resort(keep=self.current, hold=True)
 
     def _matcher(self, query: Query) -> Callable[[ThreadSummary], bool]:
         """Whether a row's title or starter matches ``query``."""
@@ -120,13 +122,13 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
             or (row.author and pattern.search(nfc_view(one_line(row.author)).text))
         )
 
-    def _resort(self, keep: ThreadSummary | None) -> None:
+    def _resort(self, keep: ThreadSummary | None, hold: bool = False) -> None:
         rows = sort_summaries(self._all, self.sort_key)
         if self.filter is not None:
             rows = list(filter(self._matcher(self.filter), rows))
         self.rows = rows
         self._fit_virtual_size()
-        if keep is not None and self._user_moved:
+        if keep is not None and (self._user_moved or hold):
             index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), None)
             # When a filter hid the highlighted thread, the top row is now shown.
             self.set_cursor(index or 0, announce=index is None, by_user=False)
