@@ -23,7 +23,15 @@ from threadtui.model import (
     thread_from_json,
     thread_to_json,
 )
-from threadtui.parsing import mbox
+from threadtui.parsing import (
+    mail_body,
+    mail_footer,
+    mail_html,
+    mail_message,
+    mail_split,
+    mail_thread,
+    mbox,
+)
 from threadtui.parsing.decode import decode
 from threadtui.parsing.errors import ParseError
 from threadtui.parsing.threadtui_json import dumps
@@ -81,7 +89,7 @@ def by_number(thread: Thread) -> dict[int, Post]:
 
 
 def body_of(text: str) -> list[Block]:
-    return mbox.body_blocks(text)
+    return mail_body.body_blocks(text)
 
 
 def real(path: Path) -> Thread:
@@ -644,7 +652,7 @@ def test_html_only_message_is_stripped_to_text() -> None:
 
 
 def test_html_to_text_keeps_pre_and_skips_hidden_elements() -> None:
-    text = mbox.html_to_text("<title>T</title><pre>  code\n    more</pre><p>x</p>")
+    text = mail_html.html_to_text("<title>T</title><pre>  code\n    more</pre><p>x</p>")
     assert text == "  code\n    more\n\nx"
 
 
@@ -695,14 +703,16 @@ def test_forwarded_message_is_listed_as_an_attachment() -> None:
 
 
 def test_a_message_email_cannot_read_is_read_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_reader = mbox._read_with_email
+    real_reader = mail_message._read_with_email
 
-    def flaky(chunk: str, index: int, encoding: str, chrome: mbox._Chrome) -> mbox._Mail:
+    def flaky(
+        chunk: str, index: int, encoding: str, chrome: mail_footer.SiteChrome
+    ) -> mail_message.Mail:
         if "Broken" in chunk:
             raise ValueError("boom")
         return real_reader(chunk, index, encoding, chrome)
 
-    monkeypatch.setattr(mbox, "_read_with_email", flaky)
+    monkeypatch.setattr(mail_message, "_read_with_email", flaky)
     thread = parse(
         msg("Root.", mid="a", subject="Plan"),
         msg("Broken body.\n> quoted", mid="b", irt="a", subject="=?utf-8?q?Broken?="),
@@ -893,12 +903,12 @@ def test_fedora_archive_threads_as_the_list_archive_does() -> None:
 def _file_order_parents() -> dict[int, int | None]:
     decoded = decode(FEDORA.read_bytes())
     text = decoded.text.replace("\r\n", "\n")
-    chrome = mbox._Chrome()
+    chrome = mail_footer.SiteChrome()
     mails = [
-        mbox._read_mail(chunk, n, decoded.encoding, chrome)
-        for n, chunk in enumerate(mbox.split_messages(text))
+        mail_message.read_mail(chunk, n, decoded.encoding, chrome)
+        for n, chunk in enumerate(mail_split.split_messages(text))
     ]
-    mbox.thread_mails(mails)
+    mail_thread.thread_mails(mails)
     return {m.index: (m.parent.index if m.parent else None) for m in mails}
 
 
