@@ -118,3 +118,31 @@ async def test_clearing_a_filter_keeps_the_thread_on_show(tmp_path):
         assert listed.filter is None and len(listed.rows) == 4
         assert listed.current.title == "Garden pond"
         assert main_screen(pilot).thread is shown
+
+
+async def test_the_filter_marks_what_it_matched_even_past_the_pane_edge(tmp_path):
+    folder = _folder(tmp_path)
+    long_title = "A very long title about sheds, paths and borders that ends with teapots"
+    write_dump(folder / "e.txt", long_title, "erin", ["x"])
+    app = make_app([str(folder)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        listed = threads(pilot)
+        await pilot.press("f", *"teapot", "enter")
+        await ready(pilot)
+        assert [r.title for r in listed.rows] == [long_title]
+        title_row = listed.render_line(0)
+        shown = title_row.text
+        assert "teapot" in shown and shown.lstrip().startswith("…")  # cut on the left
+        match = listed.get_component_rich_style("threadlist--match")
+        marked = "".join(
+            seg.text for seg in title_row if seg.style and match.bgcolor == seg.style.bgcolor
+        )
+        assert marked == "teapot"
+        await pilot.press("f", "ctrl+u", *"larry")  # the starter is marked too
+        await ready(pilot)
+        meta_row = listed.render_line(1)
+        marked = "".join(
+            seg.text for seg in meta_row if seg.style and match.bgcolor == seg.style.bgcolor
+        )
+        assert marked.lower() == "larry"

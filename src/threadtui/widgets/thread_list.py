@@ -46,6 +46,7 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         "threadlist--meta",
         "threadlist--error",
         "threadlist--empty",
+        "threadlist--match",
     }
 
     cursor: reactive[int] = reactive(0, repaint=False)
@@ -220,8 +221,18 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
             text = Text(" ")
             if row.error:
                 text.append("⚠ ", style=self.get_component_rich_style("threadlist--error"))
-            text.append_text(safe_text(one_line(row.title)))
+            title = one_line(row.title)
+            spans = self._filter_spans(title)
+            if spans and spans[0][1] > width - len(text) - 1:
+                # The first match lies past the pane's edge: cut the title on the left, so
+                # the row shows why it matched (instead of "…" where the match is).
+                cut = max(spans[0][0] - 8, 0)
+                title = "…" + title[cut:]
+                spans = [(start - cut + 1, end - cut + 1) for start, end in spans if start >= cut]
+            offset = len(text)
+            text.append_text(safe_text(title))
             text.stylize(self.get_component_rich_style("threadlist--title"), 1)
+            self._mark(text, spans, offset)
         else:
             meta_style = self.get_component_rich_style("threadlist--meta")
             if row.error:
@@ -230,15 +241,35 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
                     style=self.get_component_rich_style("threadlist--error"),
                 )
             else:
-                parts = [one_line(row.author or "anonymous", 30)]
+                author = one_line(row.author or "anonymous", 30)
+                parts = [author]
                 if row.date:
                     parts.append(row.date[:10])
                 parts.append(
                     f"{row.reply_count:,} {'reply' if row.reply_count == 1 else 'replies'}"
                 )
                 text = Text("   " + " · ".join(parts), style=meta_style)
+                if row.author:
+                    self._mark(text, self._filter_spans(author), 3)
         text.truncate(width, overflow="ellipsis")
         return text_strip(text, self.app.console, width, style)
+
+    def _filter_spans(self, shown: str) -> list[tuple[int, int]]:
+        """Where the filter matches ``shown`` (a row's title or starter as drawn)."""
+        if self.filter is None:
+            return []
+        from threadtui.search.query import QueryTimeout, find_spans  # loaded by the filter
+
+        try:
+            return find_spans(self.filter, shown)
+        except QueryTimeout:
+            return []
+
+    def _mark(self, text: Text, spans: list[tuple[int, int]], offset: int) -> None:
+        """Mark the filter's matches in a row, so it shows why the row is listed."""
+        style = self.get_component_rich_style("threadlist--match")
+        for start, end in spans:
+            text.stylize(style, offset + start, offset + end)
 
     def on_resize(self) -> None:
         self._fit_virtual_size()
