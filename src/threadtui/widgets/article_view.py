@@ -77,6 +77,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         self._message = None
         self._highlight = None
         self._marks = None
+        self.remove_class("-message")
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
 
@@ -113,6 +114,7 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         """Display a message instead of a thread (a parse error, an empty folder)."""
         self.thread = None
         self._message = (title, body) if not error else ("⚠ " + title, body)
+        self.add_class("-message")  # a message keeps the pane's full share (see the CSS)
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False)
 
