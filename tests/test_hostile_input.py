@@ -205,7 +205,7 @@ def test_deep_gt_quotes_parse_and_render(deep_gt: tuple[str, Thread]) -> None:
     for width in (40, 200):
         plain = "\n".join(line.plain for line in thread_lines(thread, width))
         assert "the innermost words" in plain
-        assert f"│{DEPTH} " in plain  # the depth is shown as a number, not 100,000 bars
+        assert f"▎{DEPTH} " in plain  # the depth is shown as a number, not 100,000 bars
 
 
 def test_deep_quotes_json_round_trip() -> None:

@@ -236,12 +236,19 @@ def _quote_lines(quote: Quote, width: int, theme: Theme, marker: Marker | None) 
     return out
 
 
+#: A quote's bar: a heavier stroke than the reply pane's tree guides (│), so quotes inside
+#: nested replies read as quotes and not as one more level of the tree.
+QUOTE_BAR = "▎"
+
+
 def _bars(depth: int, theme: Theme) -> Text:
     if depth <= 0:
         return Text()
     if depth <= MAX_QUOTE_BARS:
-        return Text("│ " * depth, style=theme.quote_bar)
-    return Text("│ " * (MAX_QUOTE_BARS - 1) + f"│{depth} ", style=theme.quote_bar)
+        return Text(f"{QUOTE_BAR} " * depth, style=theme.quote_bar)
+    return Text(
+        f"{QUOTE_BAR} " * (MAX_QUOTE_BARS - 1) + f"{QUOTE_BAR}{depth} ", style=theme.quote_bar
+    )
 
 
 def article_lines(

@@ -67,7 +67,7 @@ async def test_hostile_threads_show_placeholders_and_literal_markup(tmp_path):
         text = reply_text(pilot)
         assert "▾ #2 · [reverse]bob[/reverse] · [link=http://x]re[/link] ␛]0;evil-re␇" in text
         assert "[i]quoter wrote:" in text
-        assert "│ [u]quoted[/u] [" in text
+        assert "▎ [u]quoted[/u] [" in text
         replies(pilot).focus()
         await press(pilot, "enter")
         assert "▸ #2 · [reverse]bob[/reverse]" in reply_text(pilot)
@@ -125,7 +125,7 @@ async def test_100000_nested_quotes_in_the_reply_pane(tmp_path):
         rv = replies(pilot)
         assert len(rv.reply_layout) == 2
         shown = reply_text(pilot)
-        assert f"│{depth} the innermost words" in shown
+        assert f"▎{depth} the innermost words" in shown
         assert "#3 · carol" in shown
         rv.focus()
         await press(pilot, "o")  # open the long quotes
@@ -133,7 +133,7 @@ async def test_100000_nested_quotes_in_the_reply_pane(tmp_path):
         assert "After the deep one." in reply_text(pilot)
         await press(pilot, "minus")
         await press(pilot, "plus")
-        assert f"│{depth} the innermost words" in reply_text(pilot)
+        assert f"▎{depth} the innermost words" in reply_text(pilot)
 
 
 async def test_huge_file_is_an_error_row_and_the_rest_loads(tmp_path):
