@@ -493,3 +493,14 @@ def test_all_visible_words_of_simple_markup_survive_in_order(sample: tuple[str, 
     html, words = sample
     out = " ".join(texts(html_to_blocks(html)))
     assert re.findall(r"[a-z]+", out) == words
+
+
+def test_white_space_between_many_tags_costs_linear_time() -> None:
+    # Each tag asked whether the line had text by scanning every run before it: 20,000
+    # `<div> ` took 23 s, and a forum post can be built to hang the folder scan. With the
+    # flag it is a fraction of a second; a return to the scan would stall this test (and
+    # CI's time limit), which is the regression guard.
+    assert html_to_blocks("<div> " * 20000) == ()
+    assert html_to_blocks("<table><tr>" + "<td> " * 20000) == ()
+    blocks = html_to_blocks("<ul><li>x" + "<br><table>" * 20000)
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["• x"]

@@ -108,6 +108,8 @@ _HEADERS = (_QUOTE_LABEL, _QUOTE_FROM, _POSTED_BY, _SAID)
 #: The longest line taken for a quote header; the longest name before "said:" when
 #: the line stands outside the quote (a sentence ending in "said:" is not a header).
 _MAX_HEADER = 160
+#: How many blank lines may stand between a quote header and its quote.
+_HEADER_LOOKBACK = 8
 _MAX_OUTSIDE_NAME_WORDS = 4
 #: Arrows and separators forums put after the author's name ("zooman said: ↑").
 _HEADER_TAIL = " \t\xa0↑»›:"
@@ -124,14 +126,22 @@ class _Line:
     holding nothing but one link can become a :class:`Link` block.
     """
 
-    __slots__ = ("prefix", "runs")
+    __slots__ = ("prefix", "runs", "_texted")
 
     def __init__(self, prefix: str = "") -> None:
         self.prefix = prefix
         self.runs: list[tuple[str, int]] = []
+        self._texted = False
+
+    def add(self, text: str, link: int = 0) -> None:
+        self.runs.append((text, link))
+        if not self._texted and text.strip(_LINE_TRIM):
+            self._texted = True
 
     def has_text(self) -> bool:
-        return any(text.strip(_LINE_TRIM) for text, _ in self.runs)
+        # A flag, not a scan of the runs: a line of nothing but white space collects a
+        # run per tag (`<div> ` 20,000 times), and each tag asked again (quadratic: 23 s).
+        return self._texted
 
     def text(self) -> str:
         """The line as shown: white space collapsed, ends trimmed, prefix added."""
@@ -238,7 +248,7 @@ class _BlockParser(HTMLParser):
             self._inline += 1
         elif tag in ("td", "th"):
             if self._lines[-1].has_text():
-                self._lines[-1].runs.append((" | ", 0))
+                self._lines[-1].add(" | ")
         else:
             self._start_block(element, tag)
         self._push(element)
@@ -266,7 +276,7 @@ class _BlockParser(HTMLParser):
         if self._pre:
             self._pre_parts.append(data)
         else:
-            self._lines[-1].runs.append((data, self._links[-1] if self._links else 0))
+            self._lines[-1].add(data, self._links[-1] if self._links else 0)
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         """``<![foo[`` is a bogus comment in HTML; _markupbase raises AssertionError on it."""
@@ -451,8 +461,13 @@ class _BlockParser(HTMLParser):
         """
         lines = self._lines
         index = len(lines) - 1
-        while index >= 0 and not lines[index].has_text():
+        # A header stands right above its quote: a few blank lines at most (walking back
+        # over every blank line made each <table> in a long list cost the whole list).
+        lowest = max(index - _HEADER_LOOKBACK, -1)
+        while index > lowest and not lines[index].has_text():
             index -= 1
+        if index == lowest:
+            return None
         if index < 0 or lines[index].prefix.strip():
             return None
         text = lines[index].text()
