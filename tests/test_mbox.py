@@ -1024,3 +1024,11 @@ def test_html_entities_in_titles_and_bodies_stay_literal_text() -> None:
     thread = parse(msg("Use <b>bold</b> &amp; [red]this[/red].", subject="A [bold]x[/bold] &amp;"))
     assert thread.title == "A [bold]x[/bold] &amp;"
     assert thread.article.blocks == (Paragraph("Use <b>bold</b> &amp; [red]this[/red]."),)
+
+
+def test_deep_html_quotes_are_capped_not_repeated_on_every_line() -> None:
+    # Each line was prefixed with its full depth: 4,000 <blockquote>s over 4,000 lines
+    # built a 32 MB string (and several GB from a few hundred KB).
+    text = mail_html.html_to_text("<blockquote>" * 4000 + "x<br>" * 4000)
+    assert len(text) < 4000 * (2 * mail_html.MAX_QUOTE_DEPTH + 2)
+    assert text.splitlines()[0] == "> " * mail_html.MAX_QUOTE_DEPTH + "x"

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+#: Deeper HTML quotes are shown at this depth (the renderer numbers deep bars anyway).
+MAX_QUOTE_DEPTH = 64
+
 
 def html_to_text(html: str) -> str:
     """An HTML body as plain text: block elements break lines, blockquotes become ``>`` quotes."""
@@ -95,7 +98,9 @@ def html_to_text(html: str) -> str:
     out: list[str] = []
     for depth, text in parser.lines:
         text = text.rstrip()
-        line = "> " * depth + text if depth and text else text
+        # Every line carries its quote depth as "> " prefixes: capped, or thousands of open
+        # <blockquote>s times thousands of lines built hundreds of megabytes.
+        line = "> " * min(depth, MAX_QUOTE_DEPTH) + text if depth and text else text
         if not line and out and not out[-1]:
             continue
         out.append(line)
