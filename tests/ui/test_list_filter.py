@@ -146,3 +146,23 @@ async def test_the_filter_marks_what_it_matched_even_past_the_pane_edge(tmp_path
             seg.text for seg in meta_row if seg.style and match.bgcolor == seg.style.bgcolor
         )
         assert marked.lower() == "larry"
+
+
+async def test_a_filter_matching_nothing_does_not_lose_the_thread_on_show(tmp_path):
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        listed = threads(pilot)
+        below = [r.title for r in listed.rows].index("Garden pond")
+        assert below > 0  # not the top row, where a lost highlight would land anyway
+        await pilot.press(*["j"] * below)
+        await ready(pilot)
+        shown = main_screen(pilot).thread
+        assert listed.current.title == "Garden pond"
+        await pilot.press("f", *"zzzq")  # a typo: nothing matches
+        await ready(pilot)
+        assert listed.rows == []
+        await pilot.press("escape")
+        await ready(pilot)
+        assert listed.current.title == "Garden pond"
+        assert main_screen(pilot).thread is shown

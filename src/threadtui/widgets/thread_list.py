@@ -78,6 +78,9 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         # Until the user moves the highlight, it stays on the top row while the scan
         # fills the list (otherwise it would stick to whichever file was read first).
         self._user_moved = False
+        # The thread on show when a filter matched nothing (the list then has no current
+        # row): the one to highlight again when the filter changes or is cleared.
+        self._held: ThreadSummary | None = None
 
     # ------------------------------------------------------------------ data
 
@@ -110,8 +113,11 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
             return
         self.filter = query
         # The thread on show stays highlighted through a filter change (clearing a filter
-        # jumped to the top row and opened another thread), moved by the user or not.
-        self._resort(keep=self.current, hold=True)
+        # jumped to the top row and opened another thread), moved by the user or not,
+        # also after a filter that matched nothing (a typo on the way).
+        keep = self.current or self._held
+        self._held = keep
+        self._resort(keep=keep, hold=True)
 
     def _matcher(self, query: Query) -> Callable[[ThreadSummary], bool]:
         """Whether a row's title or starter matches ``query``."""
