@@ -242,3 +242,31 @@ async def test_page_keys_in_the_query_box_move_through_the_hits(tmp_path):
         assert hits.cursor == len(hits.rows) - 1
         await pilot.press("pageup", "ctrl+home")
         assert hits.cursor == 0 and field.value == "the"
+
+
+async def test_escape_right_after_a_narrow_hit_keeps_the_keys_on_the_thread(tmp_path, monkeypatch):
+    # The focus Esc returns to was taken before the list folded away: Esc before the hit's
+    # thread was searched (a big one is still indexing) put the keys on the hidden list,
+    # where j and k opened other threads behind the article.
+    from threadtui.screens.main import MainScreen
+
+    monkeypatch.setattr(MainScreen, "run_search", lambda *args: None)  # never done
+    app = make_app([str(SAMPLES)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = main_screen(pilot)
+        assert pilot.app.focused is threads(pilot)
+        modal = await _folder_search(pilot, "the")
+        hits = modal.query_one(HitList)
+        target = next(
+            k
+            for k, h in enumerate(hits.rows)
+            if isinstance(h, FolderHit) and h.path != screen.thread_path
+        )
+        for _ in range(target):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await ready(pilot)
+        assert screen.search.current is None and not screen.show_list
+        await pilot.press("escape")
+        assert pilot.app.focused is not threads(pilot) and pilot.app.focused.region

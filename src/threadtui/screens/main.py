@@ -515,6 +515,10 @@ class MainScreen(Screen[None]):
         await self._mount_search_bar()
         found, query = chosen
         self._pending_hit = (found.path, found.hit)
+        if self.has_class("-narrow") and self.show_list:
+            # Narrow: the thread (and its bar) take the screen. First, so that the focus
+            # Esc goes back to is not the list, hidden now.
+            self.show_list = False
         if not self.searching:
             self._focus_before = self.focused
         self.add_class("-searching")
@@ -525,8 +529,6 @@ class MainScreen(Screen[None]):
             self.remove_class("-filtering")
         # Filling in the bar searches the open thread; if the hit is in another one,
         # opening it searches again and the pending hit is picked from that result.
-        if self.has_class("-narrow") and self.show_list:
-            self.show_list = False  # narrow: the thread (and its bar) take the screen
         bar = self.query_one(SearchBar)
         self._origin = ARTICLE
         if self.thread_path == found.path:
@@ -608,6 +610,7 @@ class MainScreen(Screen[None]):
         """Compile what the bar holds, highlight what is in view at once, count in a worker."""
         bar = self.query_one(SearchBar)
         self._generation += 1
+        self._fold_count_pending = False  # an older query's wait for its tally is over
         self.search.clear()
         self.workers.cancel_group(self, "search")
         if not bar.text:
@@ -665,7 +668,11 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(self._tallied, generation)
 
     def _tallied(self, generation: int) -> None:
-        if generation == self._generation and self._fold_count_pending:
+        if (
+            generation == self._generation
+            and self._fold_count_pending
+            and self.search.result is not None
+        ):
             self._update_status()
 
     def _search_failed(self, generation: int, error: str) -> None:
