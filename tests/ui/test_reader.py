@@ -1008,3 +1008,27 @@ async def test_replies_wrap_to_the_same_width_on_the_first_opening_and_later(tmp
             line.cell_len for i in range(len(rv.reply_layout)) for line in rv.reply_layout.lines(i)
         )
         assert widest + 1 + 2 * max(rv.reply_layout.depth) <= rv.scrollable_content_region.width
+
+
+async def test_j_and_k_bring_back_a_cursor_the_wheel_left_behind(tmp_path):
+    # After End the cursor is on the last reply; the wheel scrolled to the top, and k
+    # walked that unseen cursor up one reply a key while nothing on screen moved.
+    folder = tmp_path / "long"
+    folder.mkdir()
+    posts = [(f"user{n}", f"Jan 2, 2024 #{n + 2}", "word " * 150) for n in range(30)]
+    write_dump(folder / "a.txt", "Thread a", "alice", ["Opening."], posts)
+    async with make_app([str(folder)]).run_test(size=BIG) as pilot:
+        await ready(pilot)
+        rv = replies(pilot)
+        rv.focus()
+        await pilot.press("end")
+        assert rv.cursor == 29
+        rv.scroll_to(y=0, animate=False)  # as the wheel does: the cursor stays put
+        await pilot.pause()
+        await pilot.press("k")
+        assert rv.cursor == 0 and rv._cursor_in_view()
+        await pilot.press("home")
+        rv.scroll_to(y=rv.max_scroll_y, animate=False)
+        await pilot.pause()
+        await pilot.press("j")
+        assert rv._cursor_in_view() and rv.cursor > 20

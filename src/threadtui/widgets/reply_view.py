@@ -168,6 +168,10 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         if layout is None or not len(layout):
             return
         index, offset = self._anchor()
+        if not self._cursor_in_view():
+            # The wheel or the scrollbar moved the view away from the cursor: it comes
+            # back to the view's top reply before any walking (it walked out of sight).
+            self._set_cursor(index)
         if step > 0:
             if int(self.scroll_y) >= self.max_scroll_y:
                 # Nothing left to scroll (or it all fits): the cursor walks on instead,
@@ -192,6 +196,15 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
             index, offset = previous, len(layout.lines(previous)) - 1
         self._scroll_to_anchor(index, offset)
         self._set_cursor(index)
+
+    def _cursor_in_view(self) -> bool:
+        """Whether the cursor reply has a row on screen."""
+        layout = self.reply_layout
+        assert layout is not None
+        top = int(self.scroll_y)
+        first = layout.row_of(self.cursor)
+        last = first + len(layout.lines(self.cursor)) - 1
+        return first < top + self.scrollable_content_region.height and last >= top
 
     def action_scroll_page(self, direction: int) -> None:
         layout = self.reply_layout
