@@ -1032,3 +1032,22 @@ def test_deep_html_quotes_are_capped_not_repeated_on_every_line() -> None:
     text = mail_html.html_to_text("<blockquote>" * 4000 + "x<br>" * 4000)
     assert len(text) < 4000 * (2 * mail_html.MAX_QUOTE_DEPTH + 2)
     assert text.splitlines()[0] == "> " * mail_html.MAX_QUOTE_DEPTH + "x"
+
+
+def test_a_rule_over_the_authors_own_words_is_not_a_list_footer() -> None:
+    # "mailing list" under a rule, with no list address or page, is what the author wrote.
+    chrome = mail_footer.SiteChrome()
+    blocks = mail_body.body_blocks(
+        "Hi all,\n\nThe build broke again.\n\n-----\n"
+        "I also asked on the kernel mailing list, no answer yet.\nAny ideas?\n",
+        chrome,
+    )
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert any("kernel mailing list" in t for t in texts) and not chrome.seen
+    chrome = mail_footer.SiteChrome()
+    mail_body.body_blocks(
+        "Thanks.\n\n-- \nexample-devel mailing list\nexample-devel@lists.example.org\n"
+        "https://lists.example.org/mailman/listinfo/example-devel\n",
+        chrome,
+    )
+    assert "example-devel mailing list" in chrome.seen

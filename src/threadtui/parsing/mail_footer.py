@@ -35,6 +35,9 @@ _FOOTER_WORDS = re.compile(
     r"|you received this (?:message|email) because|subscribed to the",
     re.IGNORECASE,
 )
+#: Where the list lives: a footer names an address or a page (a sentence that merely
+#: mentions "the kernel mailing list" under a rule is the author's, and stays).
+_FOOTER_ADDRESS = re.compile(r"https?://|www\.|\S@\S")
 #: How many lines a footer may have under its separator.
 _FOOTER_MAX_LINES = 12
 
@@ -43,8 +46,8 @@ def strip_footer(lines: list[str], begin: int, end: int, text_of: Any, chrome: S
     """Where the list footer at the end of ``lines[begin:end]`` starts (``end`` if none).
 
     A footer is a separator line (``--``, ``-- ``, ``_____``) followed by a few
-    lines, to the end, that name a mailing list or its listinfo page. Its lines
-    go to ``chrome``.
+    lines, to the end, that name a mailing list or its listinfo page and give an
+    address or a link. Its lines go to ``chrome``.
     """
     found = True
     while found:  # a footer may sit over another (a cross-posted announcement)
@@ -58,7 +61,8 @@ def strip_footer(lines: list[str], begin: int, end: int, text_of: Any, chrome: S
                 continue
             rest = [text_of(line).strip() for line in lines[s + 1 : last]]
             rest = [line for line in rest if line]
-            if rest and _FOOTER_WORDS.search("\n".join(rest)):
+            said = "\n".join(rest)
+            if rest and _FOOTER_WORDS.search(said) and _FOOTER_ADDRESS.search(said):
                 for line in rest:
                     chrome.add(line)
                 end = s
