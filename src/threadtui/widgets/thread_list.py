@@ -229,10 +229,10 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
                 text.append("⚠ ", style=self.get_component_rich_style("threadlist--error"))
             title = one_line(row.title)
             spans = self._filter_spans(title)
-            if spans and spans[0][1] > width - len(text) - 1:
+            cut = spans[0][0] - 8 if spans else 0
+            if cut > 0 and spans[0][1] > width - len(text) - 1:
                 # The first match lies past the pane's edge: cut the title on the left, so
                 # the row shows why it matched (instead of "…" where the match is).
-                cut = max(spans[0][0] - 8, 0)
                 title = "…" + title[cut:]
                 spans = [(start - cut + 1, end - cut + 1) for start, end in spans if start >= cut]
             offset = len(text)
