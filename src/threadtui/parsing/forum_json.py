@@ -22,13 +22,14 @@ nested one would recurse).
 from __future__ import annotations
 
 import re
-from json import JSONDecodeError
 from typing import Any
 
 from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thread
 from threadtui.parsing.dates import normalise
 from threadtui.parsing.errors import ParseError
 from threadtui.parsing.html_blocks import html_to_blocks, html_to_text
+from threadtui.parsing.json_fields import load as _load
+from threadtui.parsing.site_chrome import SiteChrome
 
 FORMAT = "forum-json"
 
@@ -70,7 +71,7 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
     raw_posts = data.get("posts")
     if not isinstance(raw_posts, list):
         raise ParseError('not a forum thread: no "posts" list')
-    chrome = _Chrome()
+    chrome = SiteChrome()
     title = html_to_text(_text(data.get("title"))) or _stem(source)
     _thread_chrome(data, chrome)
     posts = [_post(number, raw, title, chrome) for number, raw in enumerate(raw_posts, 1)]
@@ -100,32 +101,6 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def _load(text: str) -> Any:
-    # Imported here: the JSON reader is only needed once a JSON file turns up.
-    from threadtui.parsing.threadtui_json import loads
-
-    try:
-        return loads(text)
-    except JSONDecodeError as exc:
-        msg = exc.msg.removesuffix(" at")  # "Invalid control character at" (a position follows)
-        raise ParseError(f"invalid JSON: {msg} at line {exc.lineno}") from None
-    except ValueError as exc:  # e.g. an integer longer than Python reads (4,300 digits)
-        message = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise ParseError(f"invalid JSON: {message}") from None
-
-
-class _Chrome:
-    """Site chrome seen so far, de-duplicated, in first-seen order."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, None] = {}
-
-    def add(self, line: str) -> None:
-        line = line.strip()
-        if line:
-            self.seen.setdefault(line, None)
 
 
 def _text(value: Any) -> str:
@@ -165,7 +140,7 @@ _XMB_SUBJECT = re.compile(
 )
 
 
-def _post(number: int, raw: Any, thread_title: str, chrome: _Chrome) -> Post:
+def _post(number: int, raw: Any, thread_title: str, chrome: SiteChrome) -> Post:
     if not isinstance(raw, dict):
         raise ParseError(f"not a forum thread: post {number} is not an object")
     author = _name(raw.get("user"))
@@ -255,7 +230,7 @@ def iso_date(raw: str) -> str | None:
     return match.group()
 
 
-def _date(raw: str, number: int, chrome: _Chrome) -> str | None:
+def _date(raw: str, number: int, chrome: SiteChrome) -> str | None:
     """The post's ISO date; a date we cannot read is kept in the chrome as written."""
     if not raw.strip():
         return None
@@ -268,7 +243,7 @@ def _date(raw: str, number: int, chrome: _Chrome) -> str | None:
 # --------------------------------------------------------------------------- chrome
 
 
-def _thread_chrome(data: dict[str, Any], chrome: _Chrome) -> None:
+def _thread_chrome(data: dict[str, Any], chrome: SiteChrome) -> None:
     """Breadcrumb, tags and poll: one line each (one per poll question)."""
     path = data.get("path")
     crumbs = path.split("/") if isinstance(path, str) else [_text(p) for p in _list(path)]
@@ -281,7 +256,7 @@ def _thread_chrome(data: dict[str, Any], chrome: _Chrome) -> None:
     _poll_chrome(_dict(data.get("poll")), chrome)
 
 
-def _poll_chrome(poll: dict[str, Any], chrome: _Chrome) -> None:
+def _poll_chrome(poll: dict[str, Any], chrome: SiteChrome) -> None:
     title = html_to_text(_text(poll.get("title")))
     questions = [_dict(q) for q in _list(poll.get("questions"))]
     if poll.get("answers") is not None:
@@ -303,7 +278,7 @@ def _poll_chrome(poll: dict[str, Any], chrome: _Chrome) -> None:
         chrome.add(f"Poll: {line}")
 
 
-def _user_chrome(author: str | None, raw: dict[str, Any], chrome: _Chrome) -> None:
+def _user_chrome(author: str | None, raw: dict[str, Any], chrome: SiteChrome) -> None:
     """The author's titles and stats, as one line (the same line for every post of theirs)."""
     parts: list[str] = []
     user = _dict(raw.get("user"))
@@ -347,7 +322,7 @@ def _pairs(items: list[Any]) -> list[str]:
     return out
 
 
-def _post_chrome(number: int, author: str | None, raw: dict[str, Any], chrome: _Chrome) -> None:
+def _post_chrome(number: int, author: str | None, raw: dict[str, Any], chrome: SiteChrome) -> None:
     """Signature, reactions, thanks and edit note of one post."""
     signature = _flatten(html_to_blocks(_text(raw.get("signature"))))
     if signature:

@@ -1,4 +1,4 @@
-"""Typed reads of the fields of a saved JSON thread (Reddit, Hacker News, Discourse).
+"""Loading a saved JSON thread and typed reads of its fields (forum, Reddit, HN, Discourse).
 
 Each reader makes one :class:`JsonFields` naming its format; a value of the wrong
 type anywhere becomes one :class:`ParseError` line ("not a valid Reddit thread: a
@@ -16,16 +16,18 @@ from threadtui.parsing.errors import ParseError
 def load(text: str) -> Any:
     """The JSON document, at any nesting depth; broken JSON is one ParseError line."""
     # The JSON reader (and json) load with the first JSON file, not at start-up.
+    from json import JSONDecodeError
+
     from threadtui.parsing.threadtui_json import loads
 
     try:
         return loads(text)
-    except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
-        msg = getattr(exc, "msg", None)
-        line = getattr(exc, "lineno", None)
-        raise ParseError(
-            f"invalid JSON: {msg} at line {line}" if msg else "invalid JSON: a number too long"
-        ) from None
+    except JSONDecodeError as exc:
+        msg = exc.msg.removesuffix(" at")  # "Invalid control character at" (a position follows)
+        raise ParseError(f"invalid JSON: {msg} at line {exc.lineno}") from None
+    except ValueError as exc:  # e.g. an integer longer than Python reads (4,300 digits)
+        message = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise ParseError(f"invalid JSON: {message}") from None
 
 
 def count(value: Any) -> int | None:

@@ -12,20 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-
-class SiteChrome:
-    """Lines set aside (list footers), de-duplicated in first-seen order."""
-
-    __slots__ = ("seen",)
-
-    def __init__(self) -> None:
-        self.seen: dict[str, None] = {}
-
-    def add(self, line: str) -> None:
-        line = line.strip()
-        if line:
-            self.seen.setdefault(line, None)
-
+from threadtui.parsing.site_chrome import SiteChrome
 
 #: The line a footer starts under: a signature dash or a rule.
 _SEPARATOR_LIKE = re.compile(r"--\s?|_{5,}|-{5,}|={5,}")
