@@ -238,13 +238,13 @@ class MainScreen(Screen[None]):
         return True
 
     async def action_type_ahead(self, action: str) -> None:
-        """Open a text field with the focus in it before the next key is handled."""
-        if action == "search":
-            await self.action_search()
-        elif action == "filter_list":
-            await self._open_filter()
-        else:
-            await self._open_folder_search()
+        """Run ``action`` (search, filter_list, search_folder), which opens a text field
+        and moves the focus into it, before the next key is handled.
+
+        Its own action, not the three bindings calling those: check_action refuses these
+        keys in a text field, and must not refuse the palette's commands of those names.
+        """
+        await getattr(self, f"action_{action}")()
 
     def action_toggle_replies(self) -> None:
         self.show_replies = not self.show_replies
@@ -416,8 +416,8 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ navigation
 
     def action_step_thread(self, step: int) -> None:
-        threads = self.query_one(ThreadList)
-        threads.set_cursor(threads.cursor + step)
+        # As a key in the list does: past either end it stays put, the thread not re-read.
+        self.query_one(ThreadList).action_move(step)
 
     def action_step_reply(self, step: int) -> None:
         replies = self.query_one(ReplyView)
@@ -459,14 +459,12 @@ class MainScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         self.query_one(ThreadList).action_cycle_sort()
 
-    async def action_filter_list(self) -> None:
-        if not self.show_list:
-            self.show_list = True
-        await self._open_filter()
-
     # ------------------------------------------------------------------ list filter
 
-    async def _open_filter(self) -> None:
+    async def action_filter_list(self) -> None:
+        """``f``: the filter bar over the list (mounted when first wanted), with the keys."""
+        if not self.show_list:
+            self.show_list = True
         self.add_class("-filtering")
         bars = self.query(FilterBar)
         if bars:
@@ -496,9 +494,6 @@ class MainScreen(Screen[None]):
 
     async def action_search_folder(self) -> None:
         """``F``: search every listed thread, then open the chosen hit."""
-        await self._open_folder_search()
-
-    async def _open_folder_search(self) -> None:
         from threadtui.screens.folder_search import FolderSearchScreen  # only when used
 
         paths = [row.path for row in self.query_one(ThreadList).all_rows if not row.error]
@@ -697,9 +692,7 @@ class MainScreen(Screen[None]):
             if found is not None:
                 self.search.current = found
                 self._show_match(found)
-                hit = message.result.hit(found)
-                pane = self.query_one(ArticleView if hit.location == ARTICLE else ReplyView)
-                self.set_focus(pane)
+                self.set_focus(self._pane_of(message.result.hit(found)))
                 return
         if first is None:
             self._update_status()
@@ -775,14 +768,19 @@ class MainScreen(Screen[None]):
     def _bar_left(self) -> None:
         """Tab in the bar: to the pane with the current match (else where / came from)."""
         result, current = self.search.result, self.search.current
-        article, replies = self.query_one(ArticleView), self.query_one(ReplyView)
+        replies = self.query_one(ReplyView)
         if result is not None and current is not None:
-            in_replies = result.hit(current).location != ARTICLE and self.show_replies
-            self.set_focus(replies if in_replies else article)
+            self.set_focus(self._pane_of(result.hit(current)))
         elif self._focus_before is replies and self.show_replies:
             self.set_focus(replies)
         else:
-            self.set_focus(article)
+            self.set_focus(self.query_one(ArticleView))
+
+    def _pane_of(self, hit: Hit) -> Widget:
+        """The pane that shows ``hit`` (the article when the replies are hidden)."""
+        if hit.location == ARTICLE or not self.show_replies:
+            return self.query_one(ArticleView)
+        return self.query_one(ReplyView)
 
     @on(SearchBar.Closed)
     def _bar_closed(self, message: SearchBar.Closed) -> None:
@@ -801,10 +799,7 @@ class MainScreen(Screen[None]):
         if result is not None and current is not None:
             hit = result.hit(current)
             self._last_hit = (self.thread_path, hit) if self.thread_path else None
-            if hit.location == ARTICLE or not self.show_replies:
-                self.set_focus(self.query_one(ArticleView))
-            else:
-                self.set_focus(self.query_one(ReplyView))
+            self.set_focus(self._pane_of(hit))
         elif self._focus_before is not None and self._focus_before.is_attached:
             self.set_focus(self._focus_before)
         else:

@@ -202,9 +202,8 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         layout = self.reply_layout
         assert layout is not None
         top = int(self.scroll_y)
-        first = layout.row_of(self.cursor)
-        last = first + len(layout.lines(self.cursor)) - 1
-        return first < top + self.scrollable_content_region.height and last >= top
+        first, end = layout.row_of(self.cursor), layout.row_of(self.cursor + 1)
+        return first < top + self.scrollable_content_region.height and end > top
 
     def action_scroll_page(self, direction: int) -> None:
         layout = self.reply_layout

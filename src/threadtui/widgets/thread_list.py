@@ -161,20 +161,14 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         """Move the highlight to ``index`` (clamped), scroll it into view, tell the screen.
 
         Setting the row already highlighted tells the screen again, which opens (reads)
-        the thread again. The list's own keys and clicks never do that (see
-        ``RowCursor._move_cursor``), and neither does a step past either end by the
-        user: an ``index`` outside the list that clamps to the highlighted row (the
-        screen's ``]`` on the last thread, ``[`` on the first) only scrolls it into view,
-        so the reading position in the article is kept.
+        the thread again. The keys and clicks never do that (see
+        ``RowCursor._move_cursor``; the screen's ``[``/``]`` go through ``action_move``).
         """
         if not self.rows:
             return
         self._user_moved = self._user_moved or by_user
-        requested, index = index, max(0, min(index, len(self.rows) - 1))
+        index = max(0, min(index, len(self.rows) - 1))
         old = self.cursor
-        if by_user and index == old and requested != index:
-            self._scroll_to_cursor()
-            return
         self.cursor = index
         self._refresh_row(old)
         self._refresh_row(index)
