@@ -196,7 +196,7 @@ def headless_case(case: str, target: str, spawn_t: float, key_reps: int) -> dict
         app = module.BareApp()
     else:
         # As `threadtui PATH` starts: the scan begins before Textual is imported.
-        from threadtui.cli import start_reader
+        from threadtui.cli.read import start_reader
 
         app = start_reader([target])
     imported = time.time()

@@ -152,8 +152,8 @@ def reader_pass(files: list[str], query: Query) -> tuple[int, int]:
 
 def admitted(files: list[str], query: Query) -> list[str]:
     """The files the prefilter lets through to the parser (measured apart, untimed)."""
-    from threadtui.parsing import read_bytes, source_name
-    from threadtui.parsing.decode import decode
+    from threadtui.files import read_bytes, source_name
+    from threadtui.parsing.common.decode import decode
 
     prefilter = prefilter_for(query)
     return [

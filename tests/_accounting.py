@@ -6,7 +6,7 @@ thread's ``site_chrome`` list. :func:`unaccounted` returns the lines for which
 no such place can be found. It reads only the parser's *output* (the model),
 plus the few spellings of the dump format itself (``X said:``, bullets,
 ``> `` quoting, Markdown headings and links, the `` date …`` metadata line).
-It imports nothing from the parser but :func:`threadtui.parsing.lines.strip`
+It imports nothing from the parser but :func:`threadtui.parsing.common.lines.strip`
 (what "blank" and "surrounding whitespace" mean) and the date normaliser.
 
 How honest each rule is:
@@ -36,8 +36,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thread
-from threadtui.parsing.dates import normalise, whole_line_date
-from threadtui.parsing.lines import WHITESPACE, strip
+from threadtui.parsing.common.dates import normalise, whole_line_date
+from threadtui.parsing.common.lines import WHITESPACE, strip
 
 _WS = re.escape(WHITESPACE)
 _SPLIT = re.compile(r"\r\n|\r|\n")

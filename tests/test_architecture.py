@@ -1,71 +1,74 @@
-"""The model, parsers, rendering and library import no Textual (issue 2)."""
+"""The layers: Textual only in threadtui.tui, and no layer imports one above it.
+
+The rules themselves are the import-linter contracts in pyproject.toml; these
+tests run them, and prove that they would fail on a module that breaks them.
+"""
 
 from __future__ import annotations
 
 import importlib.util
-import json
-import pkgutil
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-import threadtui.parsing
-import threadtui.search
+import pytest
 
-CORE = [
-    "threadtui.model",
-    "threadtui.render",
-    "threadtui.safe",
-    "threadtui.search",
-    "threadtui.library",
-    "threadtui.early_scan",
-    "threadtui.cli",
-    "threadtui.reply_layout",
-]
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def _core_modules() -> list[str]:
-    parsing = ["threadtui.parsing"] + [
-        f"threadtui.parsing.{info.name}"
-        for info in pkgutil.iter_modules(threadtui.parsing.__path__)
-    ]
-    search = [
-        f"threadtui.search.{info.name}" for info in pkgutil.iter_modules(threadtui.search.__path__)
-    ]
-    present = [name for name in CORE if importlib.util.find_spec(name) is not None]
-    return present + parsing + search
-
-
-def test_there_is_something_to_check() -> None:
-    modules = _core_modules()
-    assert {"threadtui.model", "threadtui.render", "threadtui.safe"} <= set(modules)
-    assert "threadtui.parsing.text_dump" in modules
-    assert "threadtui.parsing.decode" in modules
-    assert "threadtui.search.thread_index" in modules
-    assert "threadtui.reply_layout" in modules
-
-
-def test_core_imports_no_textual() -> None:
-    modules = _core_modules()
-    code = (
-        "import importlib, json, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))))\n"
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert command is not None, "import-linter is a test dependency"
+    return subprocess.run(
+        [command, "--no-cache"], cwd=cwd, capture_output=True, text=True, timeout=120
     )
+
+
+def test_the_import_contracts_hold() -> None:
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("view/leak.py", "import textual.widget\n", "Textual only in the UI package"),
+        ("parsing/leak.py", "import threadtui.library\n", "Layers"),
+        ("search/leak.py", "import threadtui.view.render\n", "Layers"),
+    ],
+)
+def test_the_contracts_catch_a_stray_import(
+    tmp_path: Path, module: str, line: str, contract: str
+) -> None:
+    """Guard against a vacuous pass: a copy of the tree with one bad import fails."""
+    copy = tmp_path / "tree"
+    shutil.copytree(ROOT / "src", copy / "src")
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    (copy / "src" / "threadtui" / module).write_text(line)
+    env_path = f"{copy / 'src'}"
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; "
+            "sys.exit(lint_imports_command(['--no-cache']))",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": env_path, "PATH": ""},
     )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []
+    assert result.returncode != 0
+    assert f"{contract}" in result.stdout and "BROKEN" in result.stdout
 
 
-def test_the_check_would_notice_textual() -> None:
-    """Guard against a vacuous pass: importing the app does pull Textual in."""
-    if importlib.util.find_spec("threadtui.app") is None:
-        import pytest
-
-        pytest.skip("no app module yet")
-    code = "import sys, threadtui.app; print('textual' in sys.modules)"
+def test_the_reader_does_load_textual() -> None:
+    """The UI package really is where Textual is: importing the app pulls it in."""
+    assert importlib.util.find_spec("threadtui.tui.app") is not None
+    code = "import sys, threadtui.tui.app; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )

@@ -20,19 +20,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threadtui.cli import main
+from threadtui.files import MAX_BYTES, read_bytes
 from threadtui.library import ThreadCache, scan
 from threadtui.model import Paragraph, Quote, Thread, thread_to_json
-from threadtui.parsing import (
-    MAX_BYTES,
-    ParseError,
-    parse_bytes,
-    parse_path,
-    read_bytes,
-    threadtui_json,
-)
-from threadtui.parsing.decode import decode
-from threadtui.render import thread_lines
+from threadtui.parsing import ParseError, parse_bytes, parse_path
+from threadtui.parsing.common.decode import decode
+from threadtui.parsing.json import native as threadtui_json
 from threadtui.safe import one_line, safe_text, visible
+from threadtui.view.render import thread_lines
 
 NBSP = "\u00a0"
 HEAD = "A thread title\n\nalice\n\nalice\n\n"
@@ -311,13 +306,13 @@ def test_a_huge_file_is_refused_without_being_read(
     path = tmp_path / "huge.txt"
     with open(path, "wb") as handle:
         handle.truncate(2**30)  # sparse: no gigabyte is written or allocated
-    import threadtui.parsing as parsing
+    import threadtui.files as files
 
     def no_read(*args: object) -> bytes:
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr(parsing.os, "read", no_read)
-    monkeypatch.setattr(parsing.os, "open", no_read)
+    monkeypatch.setattr(files.os, "read", no_read)
+    monkeypatch.setattr(files.os, "open", no_read)
     with pytest.raises(ParseError) as info:
         read_bytes(path)
     assert str(info.value) == "file too large (1,024 MiB; the limit is 256 MiB)"
@@ -345,19 +340,19 @@ def test_a_file_that_grows_while_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """stat says small, but the read goes on past the limit: it stops there and refuses."""
-    import threadtui.parsing as parsing
+    import threadtui.files as files
 
     path = tmp_path / "growing.txt"
     path.write_bytes(HEAD.encode() + b"x" * 5000)
-    monkeypatch.setattr(parsing, "MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
     real_fstat = os.fstat
 
     def small_fstat(fd: int) -> os.stat_result:
         st = real_fstat(fd)
         return os.stat_result((st.st_mode, *st[1:6], 500, *st[7:]))
 
-    monkeypatch.setattr(parsing.os, "stat", lambda p: small_fstat(os.open(p, os.O_RDONLY)))
-    monkeypatch.setattr(parsing.os, "fstat", small_fstat)
+    monkeypatch.setattr(files.os, "stat", lambda p: small_fstat(os.open(p, os.O_RDONLY)))
+    monkeypatch.setattr(files.os, "fstat", small_fstat)
     with pytest.raises(ParseError, match="file grew too large while being read"):
         read_bytes(path)
 
@@ -365,13 +360,13 @@ def test_a_file_that_grows_while_read_is_refused(
 def test_a_file_shorter_than_stat_said_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threadtui.parsing as parsing
+    import threadtui.files as files
 
     path = tmp_path / "short.txt"
     data = HEAD.encode() + b"body\n"
     path.write_bytes(data)
     real_read = os.read
-    monkeypatch.setattr(parsing.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    monkeypatch.setattr(files.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
     assert read_bytes(path) == data
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from threadtui import cli
+from threadtui.cli import read as cli_read
 
 
 def _imported_after(code: str) -> set[str]:
@@ -22,7 +22,7 @@ def _imported_after(code: str) -> set[str]:
 
 
 def test_the_cli_imports_neither_argparse_nor_the_parser() -> None:
-    modules = _imported_after("import threadtui.cli")
+    modules = _imported_after("import threadtui.cli\nimport threadtui.cli.read")
     assert not {"argparse", "threadtui.parsing", "threadtui.model", "dateutil"} & modules
 
 
@@ -33,7 +33,7 @@ def test_the_parser_leaves_dateutil_until_an_odd_date_needs_it() -> None:
     assert "threadtui.parsing.text_dump" in modules
     assert "dateutil" not in modules
     modules = _imported_after(
-        "from threadtui.parsing import dates\nassert dates.normalise('4.5.2023 10:00 UTC')"
+        "from threadtui.parsing.common import dates\nassert dates.normalise('4.5.2023 10:00 UTC')"
     )
     assert "dateutil" in modules
 
@@ -44,12 +44,12 @@ _ARG = st.text(st.sampled_from("ab-./ é"), max_size=6).filter(lambda a: not a.s
 @given(st.lists(_ARG, max_size=4))
 def test_plain_paths_are_read_as_argparse_reads_them(argv: list[str]) -> None:
     """cmd_reader skips argparse when no argument starts with '-'; the result is the same."""
-    assert cli._parser().parse_args(argv).paths == argv
+    assert cli_read._parser().parse_args(argv).paths == argv
 
 
 def test_the_reader_leaves_the_regex_module_until_the_first_query() -> None:
-    modules = _imported_after("import threadtui.app")
-    assert "threadtui.screens.main" in modules
+    modules = _imported_after("import threadtui.tui.app")
+    assert "threadtui.tui.screens.main" in modules
     assert "regex" not in modules, "regex costs ~6 ms before the first frame"
     modules = _imported_after(
         "from threadtui.search import compile_query\ncompile_query('strasse').pattern"
@@ -63,24 +63,24 @@ def test_a_folder_of_text_dumps_opens_without_the_json_reader(tmp_path) -> None:
     (tmp_path / "b.json").write_text(
         '{"schema": "threadtui/1", "title": "T", "posts": []}', encoding="utf-8"
     )
-    start = f"from threadtui.cli import start_reader\napp = start_reader([{str(tmp_path)!r}])"
+    start = f"from threadtui.cli.read import start_reader\napp = start_reader([{str(tmp_path)!r}])"
     modules = _imported_after(
         f"{start}\nfrom threadtui.parsing import parse_path\n"
         f"parse_path({str(tmp_path / 'a.txt')!r})"
     )
-    assert "threadtui.screens.main" in modules and "threadtui.parsing.text_dump" in modules
-    assert not {"json", "threadtui.parsing.threadtui_json"} & modules
+    assert "threadtui.tui.screens.main" in modules and "threadtui.parsing.text_dump" in modules
+    assert not {"json", "threadtui.parsing.json.native"} & modules
     # Nor any other format's reader: each loads with the first file of its kind.
     readers = {
         f"threadtui.parsing.{name}"
         for name in ("forum_json", "reddit_json", "hn_json", "discourse_json", "mbox")
     }
-    assert not (readers | {"threadtui.parsing.html_blocks", "html.parser"}) & modules
+    assert not (readers | {"threadtui.parsing.common.html_blocks", "html.parser"}) & modules
     modules = _imported_after(
         "from threadtui.parsing import ParseError, parse_path\n"
         f"try:\n    parse_path({str(tmp_path / 'b.json')!r})\nexcept ParseError:\n    pass"
     )
-    assert {"json", "threadtui.parsing.threadtui_json"} <= modules
+    assert {"json", "threadtui.parsing.json.native"} <= modules
 
 
 def test_the_reader_loads_the_search_machinery_with_the_first_search() -> None:
@@ -88,15 +88,15 @@ def test_the_reader_loads_the_search_machinery_with_the_first_search() -> None:
     machinery = {
         "threadtui.search.query",
         "threadtui.search.thread_index",
-        "threadtui.search.marks",
+        "threadtui.view.marks",
     }
     samples = str(Path(__file__).resolve().parent.parent / "samples")
     modules = _imported_after(
-        f"from threadtui.cli import start_reader\nstart_reader([{samples!r}])"
+        f"from threadtui.cli.read import start_reader\nstart_reader([{samples!r}])"
     )
-    assert "threadtui.screens.main" in modules
+    assert "threadtui.tui.screens.main" in modules
     assert not machinery & modules
     modules = _imported_after(
-        "from threadtui import search\nsearch.Highlight(search.compile_query('x'))"
+        "from threadtui import search\nfrom threadtui.view.marks import Highlight\nHighlight(search.compile_query('x'))"
     )
     assert machinery <= modules

@@ -59,6 +59,11 @@ class Byline:
     publisher: str | None = None
     date: str | None = None
 
+    @property
+    def text(self) -> str:
+        """ "Peter Martin · Bloomberg News · 2023-05-04", with absent parts left out."""
+        return " · ".join(p for p in (self.author, self.publisher, self.date) if p)
+
 
 @dataclass(frozen=True, slots=True)
 class Post:

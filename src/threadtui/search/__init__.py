@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING, Any
 from threadtui.search.fields import ARTICLE
 
 if TYPE_CHECKING:
-    from threadtui.search.marks import Highlight
     from threadtui.search.query import Query, QueryError, compile_query, find_spans
     from threadtui.search.thread_index import Hit, SearchResult, ThreadIndex
 
 __all__ = [
     "ARTICLE",
-    "Highlight",
     "Hit",
     "Query",
     "QueryError",
@@ -33,7 +31,6 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Highlight": "threadtui.search.marks",
     "Hit": "threadtui.search.thread_index",
     "Query": "threadtui.search.query",
     "QueryError": "threadtui.search.query",

@@ -4,7 +4,7 @@ A *field* is one piece of text the reader draws from content: the title, an
 author, a byline, a paragraph, a link's text or address, an attachment name,
 a quote's author. Search matches never span two fields. Fields are numbered
 per *location* (the article is :data:`ARTICLE`, replies are numbered in
-reading order from 0), and :mod:`threadtui.render` draws them in exactly this
+reading order from 0), and :mod:`threadtui.view.render` draws them in exactly this
 order, which is how a highlight finds its field (a test holds the two
 together).
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thread
-from threadtui.render import byline_text
 from threadtui.safe import one_line, visible
 
 #: The location of the article (title, byline, opening post).
@@ -50,8 +49,8 @@ def article_fields(thread: Thread) -> Iterator[str]:
     if thread.article.author:
         yield one_line(thread.article.author)
     byline = thread.article.byline
-    if byline is not None and byline_text(byline):
-        yield visible(byline_text(byline))
+    if byline is not None and byline.text:
+        yield visible(byline.text)
     yield from block_fields(thread.article.blocks)
 
 

@@ -94,12 +94,13 @@ from unicodedata import is_normalized
 
 import regex
 
+from threadtui.files import read_bytes, source_name
 from threadtui.library import ThreadCache
 from threadtui.model import Post, Thread
-from threadtui.parsing import ParseError, parse_decoded, read_bytes, sniff, source_name
+from threadtui.parsing import ParseError, parse_decoded, sniff
 from threadtui.parsing import text_dump as _text_dump
-from threadtui.parsing.decode import Decoded, decode
-from threadtui.parsing.lines import WHITESPACE
+from threadtui.parsing.common.decode import Decoded, decode
+from threadtui.parsing.common.lines import WHITESPACE
 from threadtui.safe import visible
 from threadtui.search.fields import ARTICLE, article_fields, reply_fields
 from threadtui.search.pool import fork_workers, ordered_map, server_workers, start_server

@@ -1,0 +1,1 @@
+"""Pieces every reader shares: dates, decoding, line classes, HTML blocks, site chrome."""

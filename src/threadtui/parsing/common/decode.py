@@ -1,0 +1,161 @@
+"""Turning a file's bytes into text honestly, and saying which encoding it was.
+
+The order matters: a byte-order mark is proof, strict UTF-8 is near-proof,
+NUL bytes without a UTF-16 mark mean a binary file, and only then do we guess.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from threadtui.errors import ParseError
+
+#: Bytes cp1252 leaves undefined; a file holding them is latin-1 (or not text).
+_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+#: Encodings charset-normalizer may name that we trust enough to report.
+_SNIFF_SAMPLE = 64 * 1024
+#: How much messier (charset-normalizer's mess ratio) the Western reading may
+#: be than the detector's favourite and still win. Wrong readings of
+#: Cyrillic, Polish or Japanese text score around 1 or more; a latin-1 file's
+#: stray C1 control scores about 0.15.
+_WESTERN_TOLERANCE = 0.25
+#: The six bytes where Turkish cp1254 and Western cp1252 differ in letters: Ğ İ Ş ğ ı ş
+#: in cp1254, Ð Ý Þ ð ý þ in cp1252 (letters that only Icelandic and Faroese use).
+_CP1254_ONLY = tuple(bytes([b]) for b in b"\xd0\xdd\xde\xf0\xfd\xfe")
+#: Ç Ö Ü ç ö ü: the same bytes and letters in both, and common in Turkish.
+_TURKISH_SHARED = tuple(bytes([b]) for b in b"\xc7\xd6\xdc\xe7\xf6\xfc")
+#: Á É Í Ó Ú Æ á é í ó ú æ: Icelandic has them beside ð and þ; Turkish does not.
+_NOT_TURKISH = tuple(bytes([b]) for b in b"\xc1\xc9\xcd\xd3\xda\xc6\xe1\xe9\xed\xf3\xfa\xe6")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text plus the name of the encoding that produced it."""
+
+    text: str
+    encoding: str
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a dump file's bytes.
+
+    Raises:
+        ParseError: for an empty or binary file.
+    """
+    if not data.strip(b" \t\r\n"):
+        raise ParseError("empty file")
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(name.removesuffix("-sig"))
+            except UnicodeDecodeError as exc:
+                raise ParseError(
+                    f"starts with a {name} byte-order mark but is not {name}: {exc.reason}"
+                ) from None
+            if not text.strip():
+                raise ParseError("empty file")
+            return Decoded(text, name)
+    if b"\x00" in data[:_SNIFF_SAMPLE] and _looks_binary(data[:_SNIFF_SAMPLE]):
+        raise ParseError("binary file, not a text thread")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
+    return _decode_legacy(data)
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """NULs plus a good share of other control bytes: an image, an archive, a database."""
+    # ESC does not count: text scraped from terminals is full of colour codes.
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 27 or 27 < b < 32)
+    # A handful of stray controls in a short post is text, not binary.
+    return controls > max(8, len(sample) // 100) or sample.count(0) > 16
+
+
+def _decode_mixed(data: bytes) -> Decoded | None:
+    """A UTF-8 file with a few legacy lines pasted in: decode line by line.
+
+    Only taken when most non-ASCII lines really are UTF-8, so a plain cp1252
+    file is not mislabelled.
+    """
+    lines = data.split(b"\n")
+    utf8_lines = legacy_lines = 0
+    parts: list[str] = []
+    for line in lines:
+        try:
+            parts.append(line.decode("utf-8"))
+            if not line.isascii():
+                utf8_lines += 1
+        except UnicodeDecodeError:
+            legacy_lines += 1
+            parts.append(_legacy_line(line))
+    if utf8_lines == 0 or legacy_lines > utf8_lines * 4:
+        return None
+    return Decoded("\n".join(parts), "mixed (utf-8, cp1252)")
+
+
+def _legacy_line(line: bytes) -> str:
+    if _CP1252_HOLES.isdisjoint(line):
+        return line.decode("cp1252")
+    return line.decode("latin-1")
+
+
+def _decode_legacy(data: bytes) -> Decoded:
+    """Not UTF-8: the Western code page unless charset-normalizer finds a much better fit.
+
+    charset-normalizer alone is a poor judge of short Western text: it reads a
+    cp1252 post with curly quotes as cp775 (Baltic DOS) and turns "café" into
+    "cafķ". Forum dumps that are not UTF-8 are overwhelmingly cp1252 (or
+    latin-1, when they hold bytes cp1252 leaves undefined), so that reading
+    wins unless it is clearly messier than the detector's best guess: that is
+    what Cyrillic, Greek, Central European or Shift-JIS text looks like when
+    read as cp1252.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    western = "cp1252" if _CP1252_HOLES.isdisjoint(data) else "latin-1"
+    text = data.decode(western)
+    sample = data[: 4 * _SNIFF_SAMPLE]
+    best = from_bytes(sample).best()
+    if best is not None and best.encoding not in {"ascii", "utf_8"}:
+        try:
+            name = codecs.lookup(best.encoding).name
+            other = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            return Decoded(text, western)
+        if name != western:
+            western_mess = mess_ratio(sample.decode(western), maximum_threshold=1.0)
+            if western_mess > best.chaos + _WESTERN_TOLERANCE:
+                return Decoded(other, name)
+    if western == "cp1252" and _looks_turkish(sample):
+        try:
+            return Decoded(data.decode("cp1254"), "cp1254")
+        except UnicodeDecodeError:
+            pass  # Ž or ž (0x8E, 0x9E): cp1252 after all
+    return Decoded(text, western)
+
+
+def _looks_turkish(data: bytes) -> bool:
+    """Whether single-byte text is Turkish (cp1254) rather than Western (cp1252).
+
+    Both code pages read the file without error and charset-normalizer cannot tell
+    them apart (it names cp1252 even when it says the language is Turkish), so this
+    looks at letters: Turkish uses ş, ı, ğ (cp1252's þ, ý, ð), more than one or beside
+    ç, ö, ü, and hardly ever the acute vowels and æ that Icelandic writes beside its ð
+    and þ.
+    """
+    only = sum(data.count(b) for b in _CP1254_ONLY)
+    if not only:
+        return False
+    shared = sum(data.count(b) for b in _TURKISH_SHARED)
+    other = sum(data.count(b) for b in _NOT_TURKISH)
+    return (shared > 0 or only > 1) and other * 10 <= only + shared

@@ -1,0 +1,1 @@
+"""Reading mail archives: splitting, headers, MIME, bodies, attributions, threading."""
