@@ -151,3 +151,20 @@ def test_read_thread_falls_back_to_parse_path(tmp_path: Path) -> None:
     assert T.parse_file(path) is None
     thread = read_thread(str(path), T.STREAM_MIN_BYTES)
     assert thread.encoding == "cp1252" and thread.article.blocks[0].text == "Caf\xe9."
+
+
+def test_an_untitled_dump_with_an_undecodable_name_gets_one_title_everywhere(tmp_path) -> None:
+    """The list row, ``threadtui parse`` and the parsed thread agree on a name like caf\\xe9.txt."""
+    import json
+    import os
+
+    from _support import run_cli
+
+    from threadtui.parsing import parse_path
+
+    name = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(name, "wb") as handle:
+        handle.write(b" date 2023-05-06\n\n")  # a dump with no title line
+    (row,) = [row for batch, _, _ in library.scan([os.fsdecode(name)]) for row in batch]
+    parsed = json.loads(run_cli("parse", os.fsdecode(name)).stdout)
+    assert row.title == parse_path(name).title == parsed["title"] == "caf\\xe9"

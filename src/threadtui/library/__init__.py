@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from threadtui.files import read_bytes
+from threadtui.files import read_bytes, source_name
 from threadtui.model import Thread
 from threadtui.parsing import ParseError, parse_bytes, parse_path, sniff, text_dump
 from threadtui.parsing.common.decode import decode
@@ -141,7 +141,7 @@ def summarize(path: str, cache: ThreadCache | None = None) -> ThreadSummary:
 
 def _summary_of_small_file(path: str, size: int, mtime: float) -> ThreadSummary:
     """``parse_path``'s steps (same errors), summarising a text dump instead of parsing it."""
-    source = os.fsdecode(path)
+    source = source_name(path)
     data = read_bytes(path)
     decoded = decode(data)
     if sniff(decoded.text).name != text_dump.FORMAT:
