@@ -74,7 +74,8 @@ def _lazy_format(name: str, module: str, looks_like: Callable[[str], bool]) -> F
         return looks_like(text) and import_module(module).sniff(text)
 
     def parse(text: str, **kwargs: str) -> Thread:
-        return import_module(module).parse(text, **kwargs)
+        parser: Callable[..., Thread] = import_module(module).parse
+        return parser(text, **kwargs)
 
     return Format(name, sniff, parse)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, cast
 
 from rich.console import Console
 from rich.text import Span, Text
@@ -333,6 +333,15 @@ class _FieldTag(int):
     __slots__ = ()
 
 
+def _tag(number: int) -> str:
+    """Field ``number``'s tag, typed as the style Rich's ``Span`` declares it holds.
+
+    Rich only carries a span's style along while text is wrapped and cut; the
+    tags are taken out (:meth:`FieldLines.build`) before anything is drawn.
+    """
+    return cast(str, _FieldTag(number))
+
+
 class _FieldProbe:
     """A :class:`Marker` that marks nothing: it notes each field and tags its text."""
 
@@ -347,12 +356,12 @@ class _FieldProbe:
         if text.plain:
             # Wrapping, splitting, clipping and appending all carry spans along, cut to
             # each line: afterwards the tag says which part of a line is this field.
-            text.spans.append(Span(0, len(text), _FieldTag(number)))
+            text.spans.append(Span(0, len(text), _tag(number)))
         return text
 
     def tag_lines(self, field: Text, lines: list[Text]) -> list[Text]:
         """Note ``field`` and tag ``lines``, all of whose text is the field's."""
-        tag = _FieldTag(len(self.fields))
+        tag = _tag(len(self.fields))
         self.fields.append(field.plain)
         for line in lines:
             if line.plain:
@@ -382,7 +391,7 @@ class FieldLines:
         spread = [(-1, -1)] * len(fields)
         pieces: list[tuple[FieldPiece, ...]] = []
         none: tuple[FieldPiece, ...] = ()
-        tag_type = _FieldTag
+        tag_type: type[object] = _FieldTag
         for number, line in enumerate(lines):
             spans = line.spans
             tags = [span for span in spans if type(span.style) is tag_type] if spans else spans
@@ -393,7 +402,7 @@ class FieldLines:
             plain = line.plain
             found: list[FieldPiece] = []
             for column, end, tag in tags:
-                field = int(tag)
+                field = int(cast(_FieldTag, tag))
                 part = plain[column:end]
                 # The part is the field's text cut by wrapping; only whitespace (a line
                 # break's space, stripped) and line feeds lie between two parts.

@@ -40,7 +40,7 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         Binding("pageup", "scroll_page(-1)", "Page up", show=False),
         Binding("home,g", "edge(0)", "First", show=False),
         Binding("end,G", "edge(1)", "Last", show=False),
-        Binding("enter,space", "toggle", "Fold"),
+        Binding("enter,space", "toggle_fold", "Fold"),
         Binding("left,h", "collapse", "Collapse", show=False),
         Binding("right,l", "expand", "Expand", show=False),
         Binding("minus", "collapse_all", "Fold all"),
@@ -318,7 +318,7 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
             self._sync_size()
             self.refresh()
 
-    def action_toggle(self) -> None:
+    def action_toggle_fold(self) -> None:
         if self.reply_layout is not None and len(self.reply_layout):
             self.reply_layout.toggle(self.cursor)
             self._after_fold(self.cursor)

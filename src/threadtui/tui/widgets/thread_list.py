@@ -206,8 +206,8 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
             empty = self.empty_text
             if self.filter is not None and self._all:
                 empty = "No thread's title or starter matches the filter.\n\nEsc clears it."
-            for part in empty.split("\n"):
-                lines.extend(wrap(Text(part, style=empty_style), max(width - 2, 10)))
+            for paragraph in empty.split("\n"):
+                lines.extend(wrap(Text(paragraph, style=empty_style), max(width - 2, 10)))
             if y < len(lines):
                 return text_strip(Text(" ").append_text(lines[y]), self.app.console, width, base)
             return Strip.blank(width, base)
