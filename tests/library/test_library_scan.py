@@ -12,7 +12,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from threadtui import library
-from threadtui.library import ThreadCache, discover, read_thread, scan, summarize, summary_of
+from threadtui.library import (
+    ThreadCache,
+    discover,
+    folders,
+    read_thread,
+    scan,
+    summarize,
+    summary,
+    summary_of,
+)
 from threadtui.model import Thread, thread_to_json
 from threadtui.parsing import parse_path
 from threadtui.parsing import text_dump as T
@@ -28,7 +37,7 @@ def _dump(replies: int, title: str = "A title for this thread") -> str:
 
 @given(st.text(st.sampled_from("ab.TXT"), max_size=8))
 def test_suffix_is_the_path_suffix(name: str) -> None:
-    assert library._suffix(name) == Path(name).suffix.lower()
+    assert folders._suffix(name) == Path(name).suffix.lower()
 
 
 def test_discover_walks_sorted_and_skips_other_files(tmp_path: Path) -> None:
@@ -109,7 +118,7 @@ def test_an_unreadable_file_is_a_row_with_its_error(tmp_path: Path) -> None:
 
 
 def test_only_big_threads_are_kept_in_the_cache(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(library, "CACHE_MIN_BYTES", 2000)
+    monkeypatch.setattr(summary, "CACHE_MIN_BYTES", 2000)
     small, big = tmp_path / "small.txt", tmp_path / "big.txt"
     small.write_text(_dump(2), encoding="utf-8")
     big.write_text(_dump(100), encoding="utf-8")
@@ -137,7 +146,7 @@ def test_read_thread_reads_a_big_dump_in_chunks_with_the_same_result(
     path = tmp_path / "big.txt"
     path.write_bytes(_dump(2000).replace("\n", newline).encode())
     calls: list[str] = []
-    monkeypatch.setattr(library, "parse_path", lambda p: calls.append(p) or parse_path(p))
+    monkeypatch.setattr(summary, "parse_path", lambda p: calls.append(p) or parse_path(p))
     thread = read_thread(str(path))  # size unknown: try reading in chunks
     assert calls == []  # parse_file did it
     assert thread_to_json(thread) == thread_to_json(parse_path(path))
