@@ -475,7 +475,7 @@ def _error_cases(tmp: Path) -> list[tuple[Path, str]]:
 def test_every_file_error_is_one_line_with_status_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The README's Errors table, executed: each cause, from parse and from show."""
+    """The error table of docs/hostile-input.md, executed: each cause, from parse and from show."""
     for path, cause in _error_cases(tmp_path):
         for command in ("parse", "show"):
             assert main([command, str(path)]) == 1, (command, path)

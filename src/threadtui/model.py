@@ -1,7 +1,7 @@
 """The thread model: plain frozen dataclasses, no Textual, no I/O.
 
 A :class:`Thread` is what every parser produces and what every view reads.
-Its JSON form is the "threadtui/1" schema documented in the README; the
+Its JSON form is the "threadtui/1" schema documented in docs/formats.md; the
 ``to_json``/``from_json`` pair here is the single place that knows it.
 """
 

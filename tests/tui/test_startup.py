@@ -62,7 +62,7 @@ async def test_a_search_typed_at_once_waits_for_the_search_bar(tmp_path):
         screen = main_screen(pilot)
         # The bar is not part of the first frame: a / pressed first waits for its mount.
         # (Pilot hands over one key at a time; keys a terminal delivers in one burst
-        # before the first frame are not all kept: see the README.)
+        # before the first frame are not all kept: see docs/performance.md.)
         await pilot.press("slash", *"lantern")
         await wait_for(pilot, lambda: screen.search.result is not None, "the count")
         bar = screen.query_one(SearchBar)

@@ -7,7 +7,7 @@ from enum import IntEnum
 
 
 class Exit(IntEnum):
-    """Exit statuses, documented in the README."""
+    """Exit statuses, documented in docs/hostile-input.md."""
 
     OK = 0
     FAILED = 1  # some file could not be read/parsed (or, for search: no match)
