@@ -22,7 +22,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from threadtui.errors import ParseError
-from threadtui.model import Block, Paragraph, Post, Thread
+from threadtui.model import Paragraph, Post, Thread
+from threadtui.parsing.common.html_blocks import html_to_blocks, html_to_text
+from threadtui.parsing.common.post_tree import Draft, PostTree
 from threadtui.parsing.json.fields import JsonFields
 from threadtui.parsing.json.fields import load as _load
 
@@ -56,9 +58,6 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
     Raises:
         ParseError: when the text is not valid JSON or not shaped as a topic.
     """
-    # Loaded with the first Discourse file, not when the registry imports this module.
-    from threadtui.parsing.common.html_blocks import html_to_blocks, html_to_text
-
     topic = _obj(_load(text), "the document")
     stream = _obj(topic.get("post_stream"), "'post_stream'")
     posts = stream.get("posts")
@@ -70,63 +69,12 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
         fancy = _opt_str(topic, "fancy_title", "the topic")
         title = html_to_text(fancy) if fancy else ""
 
-    # Reading order is the file's; a reply goes under the post it answers when that post
-    # came earlier in the file (so the tree can never loop).
-    fields: list[tuple[int, str | None, str | None, str | None, tuple[Block, ...]]] = []
-    children: list[list[int]] = []
-    roots: list[int] = []
-    by_number: dict[int, int] = {}
-    opening: int | None = None
-    for item in posts:
-        post = _obj(item, "a post")
-        number = post.get("post_number")
-        if isinstance(number, bool) or not isinstance(number, int):
-            raise ParseError(f"{_WHAT}: a post has no integer 'post_number'")
-        kind = post.get("post_type")
-        if kind is not None and (isinstance(kind, bool) or not isinstance(kind, int)):
-            raise ParseError(f"{_WHAT}: a post's 'post_type' is not an integer")
-        reply_to = post.get("reply_to_post_number")
-        if reply_to is not None and (isinstance(reply_to, bool) or not isinstance(reply_to, int)):
-            raise ParseError(f"{_WHAT}: a post's 'reply_to_post_number' is not an integer")
-        blocks = html_to_blocks(_opt_str(post, "cooked", "a post") or "")
-        action = _opt_str(post, "action_code", "a post")
-        if not blocks and action:
-            blocks = (Paragraph(f"action: {action}"),)
-        index = len(fields)
-        fields.append(
-            (
-                number,
-                _author(post),
-                _iso(post.get("created_at"), "a post"),
-                _KINDS.get(kind) if kind is not None else None,
-                blocks,
-            )
-        )
-        children.append([])
-        if number == 1 and opening is None:
-            opening = index
-        elif reply_to is not None and reply_to != 1 and reply_to in by_number:
-            children[by_number[reply_to]].append(index)
-        else:
-            roots.append(index)
-        by_number.setdefault(number, index)
-
+    article, replies = _post_tree(posts)
     chrome = _chrome(topic)
     ids = stream.get("stream")
     if isinstance(ids, list) and len(ids) > len(posts):
         chrome.append(f"{len(ids) - len(posts)} more posts not loaded")
-
-    built: list[Post | None] = [None] * len(fields)
-    for index in range(len(fields) - 1, -1, -1):
-        number, author, date, kind_title, blocks = fields[index]
-        replies = tuple(built[c] for c in children[index])  # type: ignore[misc]
-        for c in children[index]:
-            built[c] = None  # held by the parent now
-        built[index] = Post(number, author, date, kind_title, None, blocks, replies)
-    if opening is not None:
-        article = built[opening]
-        assert article is not None  # post 1 is never anyone's child
-    else:
+    if article is None:
         # A later page of a topic: the opening post is not here. An empty article keeps
         # number 1 for it, and the thread says so.
         article = Post(1)
@@ -134,13 +82,60 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
     return Thread(
         title=title,
         article=article,
-        replies=tuple(built[r] for r in roots),  # type: ignore[misc]
+        replies=replies,
         date=article.date or _iso(topic.get("created_at"), "the topic"),
         site_chrome=tuple(dict.fromkeys(chrome)),
         source=source,
         format=FORMAT,
         encoding=encoding,
     )
+
+
+def _post_tree(posts: list[Any]) -> tuple[Post | None, tuple[Post, ...]]:
+    """The opening post (None when the file lacks it) and the replies' tree.
+
+    Reading order is the file's; a reply goes under the post it answers when that post
+    came earlier in the file (so the tree can never loop).
+    """
+    article: Post | None = None
+    tree = PostTree()
+    by_number: dict[int, int] = {}  # post_number: index in the tree (the first such post)
+    for item in posts:
+        post = _obj(item, "a post")
+        draft, reply_to = _draft(post)
+        assert draft.number is not None  # _draft always reads one
+        if draft.number == 1 and article is None:
+            article = Post(1, draft.author, draft.date, draft.title, None, draft.blocks)
+            continue
+        # An answer to the opening post is a top-level reply, as is one to a post not here.
+        parent = by_number.get(reply_to) if reply_to is not None and reply_to != 1 else None
+        by_number.setdefault(draft.number, tree.add(draft, parent))
+    return article, tree.build()
+
+
+def _draft(post: dict[str, Any]) -> tuple[Draft, int | None]:
+    """One post's fields, and the number of the post it answers."""
+    number = post.get("post_number")
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise ParseError(f"{_WHAT}: a post has no integer 'post_number'")
+    kind = post.get("post_type")
+    if kind is not None and (isinstance(kind, bool) or not isinstance(kind, int)):
+        raise ParseError(f"{_WHAT}: a post's 'post_type' is not an integer")
+    reply_to = post.get("reply_to_post_number")
+    if reply_to is not None and (isinstance(reply_to, bool) or not isinstance(reply_to, int)):
+        raise ParseError(f"{_WHAT}: a post's 'reply_to_post_number' is not an integer")
+    blocks = html_to_blocks(_opt_str(post, "cooked", "a post") or "")
+    action = _opt_str(post, "action_code", "a post")
+    if not blocks and action:
+        blocks = (Paragraph(f"action: {action}"),)
+    draft = Draft(
+        _author(post),
+        _iso(post.get("created_at"), "a post"),
+        blocks,
+        title=_KINDS.get(kind) if kind is not None else None,
+        number=number,
+    )
+    return draft, reply_to
 
 
 def _chrome(topic: dict[str, Any]) -> list[str]:
@@ -152,10 +147,8 @@ def _chrome(topic: dict[str, Any]) -> list[str]:
     tags = topic.get("tags")
     if isinstance(tags, list):
         # Older Discourse lists names; newer lists {"id", "name", "slug"} objects.
-        names = [
-            t if isinstance(t, str) else t.get("name") for t in tags if isinstance(t, str | dict)
-        ]
-        names = [n for n in names if isinstance(n, str) and n]
+        found = (t.get("name") if isinstance(t, dict) else t for t in tags)
+        names = [name for name in found if isinstance(name, str) and name]
         if names:
             chrome.append("tags: " + ", ".join(names))
     for key in ("pinned", "closed", "archived"):

@@ -16,6 +16,8 @@ from typing import Any
 
 from threadtui.errors import ParseError
 from threadtui.model import Block, Link, Paragraph, Post, Quote, Thread
+from threadtui.parsing.common.html_blocks import html_to_blocks
+from threadtui.parsing.common.post_tree import Draft, PostTree
 from threadtui.parsing.json.fields import JsonFields
 from threadtui.parsing.json.fields import count as _count
 from threadtui.parsing.json.fields import load as _load
@@ -52,9 +54,6 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
     Raises:
         ParseError: when the text is not valid JSON or not shaped as an HN item.
     """
-    # Loaded with the first HN file, not when the registry imports this module at start-up.
-    from threadtui.parsing.common.html_blocks import html_to_blocks
-
     story = _obj(_load(text), "the document")
     title = _opt_str(story, "title", "the story") or ""
     blocks: list[Block] = []
@@ -72,7 +71,7 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
     return Thread(
         title=title,
         article=article,
-        replies=_comment_tree(_comments(story, "the story"), html_to_blocks),
+        replies=_comment_tree(_comments(story, "the story")),
         date=article.date,
         site_chrome=tuple(dict.fromkeys(_chrome(story))),
         source=source,
@@ -98,40 +97,22 @@ def _chrome(story: dict[str, Any]) -> list[str]:
     return chrome
 
 
-def _comment_tree(top_level: list[Any], html_to_blocks: Any) -> tuple[Post, ...]:
-    """The comments as nested Posts numbered from 2 in reading order.
+def _comment_tree(top_level: list[Any]) -> tuple[Post, ...]:
+    """The comments as nested Posts numbered from 2 in reading order."""
 
-    One explicit-stack walk records the comments in reading (pre-)order with their
-    children's indices; Posts are then built from the last to the first, so each
-    child exists before its (frozen) parent.
-    """
-    fields: list[tuple[str | None, str | None, tuple[Block, ...]]] = []
-    children: list[list[int]] = []
-    roots: list[int] = []
-    stack: list[tuple[Any, int]] = [(c, -1) for c in reversed(top_level)]
-    while stack:
-        item, parent = stack.pop()
+    def read(item: Any) -> tuple[Draft, list[Any]]:
         comment = _obj(item, "a comment")
         content = _opt_str(comment, "content", "a comment") or ""
-        index = len(fields)
-        fields.append(
-            (
-                _author(comment, "a comment"),
-                _epoch(comment.get("time"), "a comment"),
-                quote_runs(html_to_blocks(content)),
-            )
+        draft = Draft(
+            _author(comment, "a comment"),
+            _epoch(comment.get("time"), "a comment"),
+            quote_runs(html_to_blocks(content)),
         )
-        children.append([])
-        (roots if parent < 0 else children[parent]).append(index)
-        stack.extend((c, index) for c in reversed(_comments(comment, "a comment")))
-    built: list[Post | None] = [None] * len(fields)
-    for index in range(len(fields) - 1, -1, -1):
-        author, date, blocks = fields[index]
-        replies = tuple(built[c] for c in children[index])  # type: ignore[misc]
-        for c in children[index]:
-            built[c] = None  # held by the parent now
-        built[index] = Post(index + 2, author, date, None, None, blocks, replies)
-    return tuple(built[r] for r in roots)  # type: ignore[misc]
+        return draft, _comments(comment, "a comment")
+
+    tree = PostTree(first_number=2)
+    tree.grow(top_level, read)
+    return tree.build()
 
 
 #: Leading quote markers: ">", "> >", ">>" (and the spaces between them).

@@ -20,6 +20,7 @@ from typing import Any
 
 from threadtui.errors import ParseError
 from threadtui.model import Block, Link, Paragraph, Post, Quote, Thread
+from threadtui.parsing.common.post_tree import Draft, PostTree
 from threadtui.parsing.json.fields import JsonFields
 from threadtui.parsing.json.fields import count as _count
 from threadtui.parsing.json.fields import load as _load
@@ -152,55 +153,45 @@ def _more_note(stubs: int, hidden: int) -> str:
 def _comment_tree(top_level: list[Any]) -> tuple[tuple[Post, ...], tuple[int, int] | None]:
     """The comments as nested Posts numbered from 2 in reading order, and (stubs, hidden).
 
-    One explicit-stack walk records the comments in reading (pre-)order with their
-    children's indices; the Posts are then built from the last to the first, so every
-    child exists before its parent (frozen dataclasses are built bottom-up).
+    A ``more`` stub is no post: it is counted (and the comments it stands for) and
+    left out of the tree.
     """
-    fields: list[tuple[str | None, str | None, tuple[Block, ...]]] = []
-    children: list[list[int]] = []
-    roots: list[int] = []
     stubs = hidden = 0
-    # Each item: a child value and the index of the comment it answers (-1: the submission).
-    stack: list[tuple[Any, int]] = [(child, -1) for child in reversed(top_level)]
-    while stack:
-        item, parent = stack.pop()
+
+    def read(item: Any) -> tuple[Draft, list[Any]] | None:
+        nonlocal stubs, hidden
         thing = _obj(item, "a comment")
         kind = thing.get("kind")
         if kind == "more":
-            more = thing.get("data")
             stubs += 1
-            if isinstance(more, dict):
-                count = _count(more.get("count"))
-                ids = more.get("children")
-                hidden += count if count is not None else len(ids) if isinstance(ids, list) else 0
-            continue
+            hidden += _hidden_by(thing.get("data"))
+            return None
         if kind != "t1":
             raise ParseError(f"{_WHAT}: a comment of unknown kind")
         data = _obj(thing.get("data"), "a comment's data")
         body = _opt_str(data, "body", "a comment") or ""
-        index = len(fields)
-        fields.append(
-            (
-                _author(data, "a comment"),
-                _epoch(data.get("created_utc"), "a comment"),
-                markdown_blocks(body),
-            )
+        draft = Draft(
+            _author(data, "a comment"),
+            _epoch(data.get("created_utc"), "a comment"),
+            markdown_blocks(body),
         )
-        children.append([])
-        (roots if parent < 0 else children[parent]).append(index)
         answers = data.get("replies")
         if answers is None or answers == "":
-            continue  # Reddit writes "" for "no replies"
-        stack.extend((child, index) for child in reversed(_listing_children(answers, "replies")))
-    built: list[Post | None] = [None] * len(fields)
-    for index in range(len(fields) - 1, -1, -1):
-        author, date, blocks = fields[index]
-        replies = tuple(built[c] for c in children[index])  # type: ignore[misc]
-        for c in children[index]:
-            built[c] = None  # the parent holds it now; keep peak memory down
-        built[index] = Post(index + 2, author, date, None, None, blocks, replies)
-    posts = tuple(built[r] for r in roots)  # type: ignore[misc]
-    return posts, ((stubs, hidden) if stubs else None)
+            return draft, []  # Reddit writes "" for "no replies"
+        return draft, _listing_children(answers, "replies")
+
+    tree = PostTree(first_number=2)
+    tree.grow(top_level, read)
+    return tree.build(), ((stubs, hidden) if stubs else None)
+
+
+def _hidden_by(more: Any) -> int:
+    """How many comments a ``more`` stub stands for: its count, else its list of ids."""
+    if not isinstance(more, dict):
+        return 0
+    count = _count(more.get("count"))
+    ids = more.get("children")
+    return count if count is not None else len(ids) if isinstance(ids, list) else 0
 
 
 def _listing_children(value: Any, what: str) -> list[Any]:

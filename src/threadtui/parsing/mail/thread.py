@@ -7,7 +7,8 @@ else (for a "Re:" subject no id links) the first message with the same
 normalised subject. A link that would close a loop is refused (a union-find
 over the roots tells), so hostile ids cannot make the tree a cycle. Siblings
 are read in date order, stable on ties; a message without a date keeps its
-place in the file. :func:`build_posts` turns the tree into the model's posts.
+place in the file. :func:`build_posts` turns the tree into the model's posts
+(:mod:`threadtui.parsing.common.post_tree`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from threadtui.model import Post
+from threadtui.parsing.common.post_tree import Draft, PostTree
 
 if TYPE_CHECKING:
     from threadtui.parsing.mail.message import Mail
@@ -96,35 +98,23 @@ def reading_order(mail: Mail) -> tuple[datetime, int]:
 
 
 def build_posts(first: Mail, top: list[Mail]) -> tuple[Post, tuple[Post, ...]]:
-    """The article and the reply tree, numbered in reading order, built without recursion."""
-    # Pre-order walk: numbers, and each message's children in reading order.
-    order: list[Mail] = [first]
-    kids: dict[int, list[Mail]] = {first.index: top}
-    stack = list(reversed(top))
-    while stack:
-        mail = stack.pop()
-        order.append(mail)
-        children = sorted(mail.children, key=reading_order)
-        kids[mail.index] = children
-        stack.extend(reversed(children))
-    numbers = {mail.index: n for n, mail in enumerate(order, start=1)}
-    built: dict[int, Post] = {}
-    for mail in reversed(order):
-        if mail is first:
-            title = None
-        elif mail.parent is None:
-            title = mail.subject  # another thread's opening message
-        else:
-            title = mail.subject if mail.topic != mail.parent.topic else None
-        built[mail.index] = Post(
-            number=numbers[mail.index],
-            author=mail.author,
-            date=mail.date,
-            title=title,
-            blocks=tuple(mail.blocks),
-            replies=()
-            if mail is first
-            else tuple(built.pop(child.index) for child in kids[mail.index]),
-        )
-    replies = tuple(built.pop(child.index) for child in top)
-    return built[first.index], replies
+    """The article and the reply tree, numbered from 1 in reading order.
+
+    ``first`` is the article; ``top`` the top-level replies (its answers and the other
+    threads' first messages), each followed by its answers in :func:`reading_order`.
+    """
+    tree = PostTree(first_number=1)
+    tree.add(Draft(first.author, first.date, tuple(first.blocks)))
+    tree.grow(top, _draft)
+    article, *replies = tree.build()
+    return article, tuple(replies)
+
+
+def _draft(mail: Mail) -> tuple[Draft, list[Mail]]:
+    """A message's post, titled when its subject is not its parent's, and its answers."""
+    if mail.parent is None:
+        title = mail.subject  # another thread's opening message
+    else:
+        title = mail.subject if mail.topic != mail.parent.topic else None
+    draft = Draft(mail.author, mail.date, tuple(mail.blocks), title=title)
+    return draft, sorted(mail.children, key=reading_order)
