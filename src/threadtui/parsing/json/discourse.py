@@ -25,7 +25,7 @@ from threadtui.errors import ParseError
 from threadtui.model import Paragraph, Post, Thread
 from threadtui.parsing.common.html_blocks import html_to_blocks, html_to_text
 from threadtui.parsing.common.post_tree import Draft, PostTree
-from threadtui.parsing.json.fields import JsonFields
+from threadtui.parsing.json.fields import JsonFields, head_holds
 from threadtui.parsing.json.fields import load as _load
 
 FORMAT = "discourse-json"
@@ -34,7 +34,6 @@ _FIELDS = JsonFields("not a valid Discourse topic")
 _WHAT = _FIELDS.kind
 _obj, _opt_str = _FIELDS.obj, _FIELDS.opt_str
 
-_SNIFF_BYTES = 4096
 _POST_STREAM = re.compile(r'"post_stream"\s*:\s*\{')
 _OTHERS = re.compile(r'"(?:schema|format_version)"\s*:')
 
@@ -44,12 +43,7 @@ _KINDS = {2: "moderator action", 3: "small action", 4: "whisper"}
 
 def sniff(text: str) -> bool:
     """A JSON object with a ``post_stream`` object near its start."""
-    head = text[:_SNIFF_BYTES].lstrip()
-    return (
-        head.startswith("{")
-        and _POST_STREAM.search(head) is not None
-        and _OTHERS.search(head) is None
-    )
+    return head_holds(text, "{", (_POST_STREAM,), _OTHERS)
 
 
 def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:

@@ -7,14 +7,22 @@ comment's 'body' is not a string"), never a ``KeyError`` or ``TypeError``.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from threadtui.errors import ParseError
 
+if TYPE_CHECKING:
+    from json import JSONDecodeError
+
 
 def load(text: str) -> Any:
-    """The JSON document, at any nesting depth; broken JSON is one ParseError line."""
+    """The JSON document, at any nesting depth; broken JSON is one ParseError line.
+
+    The line is worded alike on every Python version the reader runs on (see
+    :func:`_decode_error`), and never holds more than one line of the cause.
+    """
     # The JSON reader (and json) load with the first JSON file, not at start-up.
     from json import JSONDecodeError
 
@@ -23,11 +31,55 @@ def load(text: str) -> Any:
     try:
         return loads(text)
     except JSONDecodeError as exc:
-        msg = exc.msg.removesuffix(" at")  # "Invalid control character at" (a position follows)
-        raise ParseError(f"invalid JSON: {msg} at line {exc.lineno}") from None
+        raise ParseError(f"invalid JSON: {_decode_error(exc)}") from None
     except ValueError as exc:  # e.g. an integer longer than Python reads (4,300 digits)
         message = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise ParseError(f"invalid JSON: {message}") from None
+
+
+#: Python 3.13 names a trailing comma at the comma ("[1,\n]"); 3.11 and 3.12 name what
+#: should have come after it, at the bracket. The readers say it the older way.
+_OLDER_WORDING = {
+    "Illegal trailing comma before end of array": "Expecting value",
+    "Illegal trailing comma before end of object": (
+        "Expecting property name enclosed in double quotes"
+    ),
+}
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _decode_error(exc: JSONDecodeError) -> str:
+    """``Expecting value at line 3``: the cause and its line, the same on Python 3.11 to 3.13."""
+    msg, pos = exc.msg, exc.pos
+    older = _OLDER_WORDING.get(msg)
+    if older is not None:
+        msg = older
+        after = _JSON_WS.match(exc.doc, pos + 1)
+        pos = after.end() if after is not None else pos
+    line = exc.doc.count("\n", 0, pos) + 1
+    # "Invalid control character at": the position follows in json's own message.
+    return f"{msg.removesuffix(' at')} at line {line}"
+
+
+#: How much of a file the JSON readers' sniffers look at.
+SNIFF_CHARS = 4096
+
+
+def head_holds(
+    text: str,
+    opener: str,
+    wanted: tuple[re.Pattern[str], ...],
+    unwanted: re.Pattern[str] | None = None,
+) -> bool:
+    """A sniffer's test: the file's head opens with ``opener``, holds all ``wanted``, no ``unwanted``.
+
+    ``unwanted`` matches the keys of other JSON formats, so that two readers never claim
+    one file.
+    """
+    head = text[:SNIFF_CHARS].lstrip()
+    if not head.startswith(opener) or (unwanted is not None and unwanted.search(head)):
+        return False
+    return all(pattern.search(head) is not None for pattern in wanted)
 
 
 def count(value: Any) -> int | None:

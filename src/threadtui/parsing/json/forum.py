@@ -29,13 +29,13 @@ from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thr
 from threadtui.parsing.common.dates import normalise
 from threadtui.parsing.common.html_blocks import html_to_blocks, html_to_text
 from threadtui.parsing.common.site_chrome import SiteChrome
+from threadtui.parsing.json.fields import SNIFF_CHARS
 from threadtui.parsing.json.fields import load as _load
 
 FORMAT = "forum-json"
 
 __all__ = ["FORMAT", "parse", "sniff"]
 
-_SNIFF_CHARS = 4096
 #: forumscraper's thread documents; its board and forum listings end otherwise.
 _FORMAT_VERSION = re.compile(
     r'"format_version"\s*:\s*"(?:xenforo|phpbb|vbulletin|smf|xmb|invision)[^"]{0,24}-thread"'
@@ -53,7 +53,7 @@ _MACHINE_KEY = re.compile(r"[a-z0-9_-]+")
 
 def sniff(text: str) -> bool:
     """A forumscraper thread (its ``format_version``) or an xenforo-scraper thread."""
-    head = text[:_SNIFF_CHARS].lstrip("\ufeff \t\r\n")
+    head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
     if not head.startswith("{"):
         return False
     return _FORMAT_VERSION.search(head) is not None or _SCRAPER_START.match(head) is not None

@@ -18,7 +18,7 @@ from threadtui.errors import ParseError
 from threadtui.model import Block, Link, Paragraph, Post, Quote, Thread
 from threadtui.parsing.common.html_blocks import html_to_blocks
 from threadtui.parsing.common.post_tree import Draft, PostTree
-from threadtui.parsing.json.fields import JsonFields
+from threadtui.parsing.json.fields import JsonFields, head_holds
 from threadtui.parsing.json.fields import count as _count
 from threadtui.parsing.json.fields import load as _load
 
@@ -28,24 +28,19 @@ _FIELDS = JsonFields("not a valid Hacker News thread")
 _WHAT = _FIELDS.kind
 _obj, _opt_str = _FIELDS.obj, _FIELDS.opt_str
 
-_SNIFF_BYTES = 4096
 #: Other JSON formats this one must never claim (threadtui/1, forumscraper, Discourse).
 _OTHERS = re.compile(r'"(?:schema|format_version|post_stream)"\s*:')
-_TIME = re.compile(r'"time"\s*:\s*-?\d')
-_USER = re.compile(r'"user"\s*:')
-_STORY = re.compile(r'"(?:points|comments|comments_count)"\s*:')
+#: HN's ``user``, numeric ``time`` and ``points``/``comments``.
+_WANTED = (
+    re.compile(r'"time"\s*:\s*-?\d'),
+    re.compile(r'"user"\s*:'),
+    re.compile(r'"(?:points|comments|comments_count)"\s*:'),
+)
 
 
 def sniff(text: str) -> bool:
     """A JSON object whose head has HN's ``user``, numeric ``time`` and ``points``/``comments``."""
-    head = text[:_SNIFF_BYTES].lstrip()
-    return (
-        head.startswith("{")
-        and _OTHERS.search(head) is None
-        and _TIME.search(head) is not None
-        and _USER.search(head) is not None
-        and _STORY.search(head) is not None
-    )
+    return head_holds(text, "{", _WANTED, _OTHERS)
 
 
 def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:

@@ -11,25 +11,32 @@ from __future__ import annotations
 import json
 import math
 import re
-from json.decoder import JSONDecodeError, scanstring
+import sys
+from json.decoder import JSONDecodeError, JSONDecoder
 from json.encoder import encode_basestring
 from typing import Any
 
 from threadtui.errors import ParseError
 from threadtui.model import SCHEMA, SchemaError, Thread, thread_from_json, thread_to_json
+from threadtui.parsing.json.fields import load
 
 
 def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
-    """Read a "threadtui/1" document (one JSON object; JSON Lines takes the first line)."""
+    """Read a "threadtui/1" document (one JSON object; JSON Lines takes the first line).
+
+    Raises:
+        ParseError: for broken JSON (worded as every JSON reader words it) or a document
+            that is not "threadtui/1".
+    """
     try:
-        data = loads(text)
-    except JSONDecodeError as exc:
+        data = load(text)
+    except ParseError as error:
         # `threadtui parse a b > all.jsonl` writes several documents; read the first.
         first = text.lstrip().split("\n", 1)[0]
         try:
             data = loads(first)
-        except JSONDecodeError:
-            raise ParseError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+        except ValueError:  # JSONDecodeError is one
+            raise error from None
     try:
         return thread_from_json(data)
     except SchemaError as exc:
@@ -154,6 +161,11 @@ def _scalar(value: Any) -> str:
 # --------------------------------------------------------------------------- decoding
 
 _WS = re.compile(r"[ \t\n\r]*")
+#: Python 3.13 names a trailing comma ("[1,]"); older versions name what should follow it.
+_NAMES_TRAILING_COMMA = sys.version_info >= (3, 13)
+#: Reads the JSON string at a position: ``raw_decode`` hands it to the C ``scanstring``
+#: (which the type stubs do not declare), with the same errors.
+_read_string = JSONDecoder().raw_decode
 _WS_CHARS = " \t\n\r"
 _NUMBER = re.compile(r"(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?")
 _CONSTANTS: dict[str, Any] = {
@@ -198,7 +210,7 @@ def decode_deep(text: str) -> Any:
                 keys.append("")
                 continue
         elif char == '"':
-            value, pos = scanstring(text, pos + 1, True)
+            value, pos = _read_string(text, pos)
         else:
             value, pos = _number_or_constant(text, pos)
         # Hand the value to its container; close every container that ends here.
@@ -215,11 +227,9 @@ def decode_deep(text: str) -> Any:
                 parent[keys[-1]] = value
             char = text[pos : pos + 1]
             if char == ",":
-                pos = _skip(text, pos + 1)
+                pos = _after_comma(text, pos, isinstance(parent, list))
                 if isinstance(parent, dict):
                     keys[-1], pos = _member_key(text, pos)
-                else:
-                    pos = _skip(text, pos)
                 break
             if char != ("]" if isinstance(parent, list) else "}"):
                 raise JSONDecodeError("Expecting ',' delimiter", text, pos)
@@ -231,13 +241,23 @@ def decode_deep(text: str) -> Any:
 def _skip(text: str, pos: int) -> int:
     if text[pos : pos + 1] not in _WS_CHARS:
         return pos  # the common case: no white space here (the slice is "" at the end)
-    return _WS.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+    match = _WS.match(text, pos)
+    return match.end() if match is not None else pos  # it always matches
+
+
+def _after_comma(text: str, comma: int, in_array: bool) -> int:
+    """Where the member after a comma starts; a trailing comma is named as ``json`` names it."""
+    pos = _skip(text, comma + 1)
+    if _NAMES_TRAILING_COMMA and text.startswith("]" if in_array else "}", pos):
+        kind = "array" if in_array else "object"
+        raise JSONDecodeError(f"Illegal trailing comma before end of {kind}", text, comma)
+    return pos
 
 
 def _member_key(text: str, pos: int) -> tuple[str, int]:
     if not text.startswith('"', pos):
         raise JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
-    key, pos = scanstring(text, pos + 1, True)
+    key, pos = _read_string(text, pos)
     pos = _skip(text, pos)
     if not text.startswith(":", pos):
         raise JSONDecodeError("Expecting ':' delimiter", text, pos)

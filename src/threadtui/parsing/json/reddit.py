@@ -21,7 +21,7 @@ from typing import Any
 from threadtui.errors import ParseError
 from threadtui.model import Block, Link, Paragraph, Post, Quote, Thread
 from threadtui.parsing.common.post_tree import Draft, PostTree
-from threadtui.parsing.json.fields import JsonFields
+from threadtui.parsing.json.fields import JsonFields, head_holds
 from threadtui.parsing.json.fields import count as _count
 from threadtui.parsing.json.fields import load as _load
 
@@ -35,19 +35,13 @@ _obj, _opt_str, _epoch = _FIELDS.obj, _FIELDS.opt_str, _FIELDS.epoch
 # and "kind": "t3" is near the top, unless keys were re-sorted: then "kind" comes last,
 # but the submission's "children" list and its "name": "t3_..." (before "selftext") still
 # show within the first few KB.
-_SNIFF_BYTES = 4096
 _LISTING = re.compile(r'"kind"\s*:\s*"Listing"|"children"\s*:\s*\[')
 _SUBMISSION = re.compile(r'"kind"\s*:\s*"t3"|"name"\s*:\s*"t3_|"subreddit"\s*:')
 
 
 def sniff(text: str) -> bool:
     """A JSON array whose head holds a Reddit Listing with a submission."""
-    head = text[:_SNIFF_BYTES].lstrip()
-    return (
-        head.startswith("[")
-        and _LISTING.search(head) is not None
-        and _SUBMISSION.search(head) is not None
-    )
+    return head_holds(text, "[", (_LISTING, _SUBMISSION))
 
 
 def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
