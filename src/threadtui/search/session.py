@@ -1,7 +1,8 @@
 """The state of a search in the reader, kept free of Textual so it can be tested alone.
 
-Which match is current, stepping to the next and previous with wrap-around,
-the ``k/N`` status line, and the history of queries (Up/Down in the bar).
+What the search bar holds, which match is current, stepping to the next and
+previous with wrap-around, the ``k/N`` status line, and the history of queries
+(Up/Down in the bar).
 """
 
 from __future__ import annotations
@@ -14,6 +15,15 @@ if TYPE_CHECKING:
 
 #: Queries remembered for Up/Down, oldest dropped first.
 HISTORY_LIMIT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class QueryText:
+    """What the search bar holds: the typed text and its two toggles."""
+
+    text: str = ""
+    is_regex: bool = False
+    whole_word: bool = False
 
 
 @dataclass(frozen=True, slots=True)
