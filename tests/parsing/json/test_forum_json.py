@@ -305,6 +305,18 @@ def test_malformed_input_is_one_line_parse_error(text: str, message: str) -> Non
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("source", "title"),
+    [
+        ("dir/caf\\xe9.json", "caf\\xe9"),  # an undecodable name's escape is part of it
+        ("dir/.json", "(untitled)"),
+        ("", "(untitled)"),
+    ],
+)
+def test_an_untitled_thread_is_named_as_threadtui_parse_names_it(source: str, title: str) -> None:
+    assert parse(_thread(title=""), source=source).title == title
+
+
 def test_fields_of_the_wrong_type_are_ignored() -> None:
     posts = [
         {"user": [1, 2], "date": {"x": 1}, "text": 5, "title": None, "attachments": {"a": 1}},

@@ -25,9 +25,9 @@ from threadtui.model import (
     thread_to_json,
 )
 from threadtui.parsing.common.decode import decode
+from threadtui.parsing.common.site_chrome import SiteChrome
 from threadtui.parsing.json.native import dumps
 from threadtui.parsing.mail import body as mail_body
-from threadtui.parsing.mail import footer as mail_footer
 from threadtui.parsing.mail import html as mail_html
 from threadtui.parsing.mail import mbox
 from threadtui.parsing.mail import message as mail_message
@@ -263,6 +263,18 @@ def test_thread_title_is_the_first_subject_cleaned(subject: str, title: str) -> 
 
 def test_missing_subject_falls_back_to_the_file_name() -> None:
     assert parse(msg(subject=None)).title == "list"
+
+
+@pytest.mark.parametrize(
+    ("source", "title"),
+    [
+        ("dir/caf\\xe9.mbox", "caf\\xe9"),  # an undecodable name's escape is part of it
+        ("dir/.mbox", "(no subject)"),
+        ("", "(no subject)"),
+    ],
+)
+def test_the_file_name_titles_as_threadtui_parse_names_it(source: str, title: str) -> None:
+    assert mbox.parse(msg(subject=None), source=source).title == title
 
 
 # --------------------------------------------------------------------------- threading
@@ -703,9 +715,7 @@ def test_forwarded_message_is_listed_as_an_attachment() -> None:
 def test_a_message_email_cannot_read_is_read_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
     real_reader = mail_message._read_with_email
 
-    def flaky(
-        chunk: str, index: int, encoding: str, chrome: mail_footer.SiteChrome
-    ) -> mail_message.Mail:
+    def flaky(chunk: str, index: int, encoding: str, chrome: SiteChrome) -> mail_message.Mail:
         if "Broken" in chunk:
             raise ValueError("boom")
         return real_reader(chunk, index, encoding, chrome)
@@ -901,7 +911,7 @@ def test_fedora_archive_threads_as_the_list_archive_does() -> None:
 def _file_order_parents() -> dict[int, int | None]:
     decoded = decode(FEDORA.read_bytes())
     text = decoded.text.replace("\r\n", "\n")
-    chrome = mail_footer.SiteChrome()
+    chrome = SiteChrome()
     mails = [
         mail_message.read_mail(chunk, n, decoded.encoding, chrome)
         for n, chunk in enumerate(mail_split.split_messages(text))
@@ -1034,7 +1044,7 @@ def test_deep_html_quotes_are_capped_not_repeated_on_every_line() -> None:
 
 def test_a_rule_over_the_authors_own_words_is_not_a_list_footer() -> None:
     # "mailing list" under a rule, with no list address or page, is what the author wrote.
-    chrome = mail_footer.SiteChrome()
+    chrome = SiteChrome()
     blocks = mail_body.body_blocks(
         "Hi all,\n\nThe build broke again.\n\n-----\n"
         "I also asked on the kernel mailing list, no answer yet.\nAny ideas?\n",
@@ -1042,7 +1052,7 @@ def test_a_rule_over_the_authors_own_words_is_not_a_list_footer() -> None:
     )
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
     assert any("kernel mailing list" in t for t in texts) and not chrome.seen
-    chrome = mail_footer.SiteChrome()
+    chrome = SiteChrome()
     mail_body.body_blocks(
         "Thanks.\n\n-- \nexample-devel mailing list\nexample-devel@lists.example.org\n"
         "https://lists.example.org/mailman/listinfo/example-devel\n",

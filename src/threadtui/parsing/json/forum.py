@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from threadtui.errors import ParseError
+from threadtui.files import stem
 from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thread
 from threadtui.parsing.common.dates import normalise
 from threadtui.parsing.common.html_blocks import html_to_blocks, html_to_text
@@ -72,7 +73,7 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
     if not isinstance(raw_posts, list):
         raise ParseError('not a forum thread: no "posts" list')
     chrome = SiteChrome()
-    title = html_to_text(_text(data.get("title"))) or _stem(source)
+    title = html_to_text(_text(data.get("title"))) or stem(source) or "(untitled)"
     _thread_chrome(data, chrome)
     posts = [_post(number, raw, title, chrome) for number, raw in enumerate(raw_posts, 1)]
     article = posts[0] if posts else Post(number=1)
@@ -118,11 +119,6 @@ def _list(value: Any) -> list[Any]:
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _stem(source: str) -> str:
-    name = source.replace("\\", "/").rsplit("/", 1)[-1]
-    return (name.rsplit(".", 1)[0] if "." in name else name) or "(untitled)"
 
 
 def _name(value: Any) -> str | None:

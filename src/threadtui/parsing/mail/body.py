@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 
 from threadtui.model import Block, Paragraph, Quote
+from threadtui.parsing.common.site_chrome import SiteChrome
 from threadtui.parsing.mail.attribution import attribution
-from threadtui.parsing.mail.footer import SiteChrome, strip_footer, without_quoted_footers
+from threadtui.parsing.mail.footer import strip_footer, without_quoted_footers
 from threadtui.parsing.mail.patch import patch_end, patch_paragraph
 
 #: The ``>`` prefix of a quoted line (``> > ``, ``>>``, `` > ``), its depth the number of ``>``.
@@ -45,31 +46,13 @@ def body_blocks(text: str, chrome: SiteChrome | None = None) -> list[Block]:
     while i < stop:
         line = lines[i].rstrip()
         if line.startswith(">"):
-            j = i
-            run: list[str] = []
-            while j < stop:
-                candidate = lines[j].rstrip()
-                if candidate.startswith(">"):
-                    run.append(candidate)
-                    j += 1
-                    continue
-                if not candidate:
-                    # Blank lines between two quoted passages keep them one quote.
-                    k = j
-                    while k < stop and not lines[k].strip():
-                        k += 1
-                    if k < stop and lines[k].startswith(">"):
-                        run.extend([""] * (k - j))
-                        j = k
-                        continue
-                break
+            run, i = _quoted_run(lines, i, stop)
             author = para.take_attribution(blocks)
             para.close(blocks)
             quote = _quote(run, author, chrome)
             if quote is not None:
                 blocks.append(quote)
             para.closed = None
-            i = j
             continue
         if not line:
             para.close(blocks)
@@ -88,6 +71,30 @@ def body_blocks(text: str, chrome: SiteChrome | None = None) -> list[Block]:
     if sig is not None:
         blocks.extend(_signature_blocks(lines, sig, end, chrome))
     return blocks
+
+
+def _quoted_run(lines: list[str], i: int, stop: int) -> tuple[list[str], int]:
+    """The ``>`` lines from ``lines[i]`` on (right-stripped), and the index after them.
+
+    Blank lines between two quoted passages keep them one quote: they come as ``""``.
+    """
+    run: list[str] = []
+    while i < stop:
+        candidate = lines[i].rstrip()
+        if candidate.startswith(">"):
+            run.append(candidate)
+            i += 1
+            continue
+        if not candidate:
+            k = i
+            while k < stop and not lines[k].strip():
+                k += 1
+            if k < stop and lines[k].startswith(">"):
+                run.extend([""] * (k - i))
+                i = k
+                continue
+        break
+    return run, i
 
 
 def _paragraph(lines: list[str]) -> Paragraph:

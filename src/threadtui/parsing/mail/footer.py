@@ -10,9 +10,12 @@ becomes the thread's ``site_chrome``, and the body is read without them.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from threadtui.parsing.common.site_chrome import SiteChrome
+
+T = TypeVar("T")
 
 #: The line a footer starts under: a signature dash or a rule.
 _SEPARATOR_LIKE = re.compile(r"--\s?|_{5,}|-{5,}|={5,}")
@@ -29,8 +32,12 @@ _FOOTER_ADDRESS = re.compile(r"https?://|www\.|\S@\S")
 _FOOTER_MAX_LINES = 12
 
 
-def strip_footer(lines: list[str], begin: int, end: int, text_of: Any, chrome: SiteChrome) -> int:
+def strip_footer(
+    lines: Sequence[T], begin: int, end: int, text_of: Callable[[T], str], chrome: SiteChrome
+) -> int:
     """Where the list footer at the end of ``lines[begin:end]`` starts (``end`` if none).
+
+    ``text_of`` gives a line's text (the lines of a quote carry their depth too).
 
     A footer is a separator line (``--``, ``-- ``, ``_____``) followed by a few
     lines, to the end, that name a mailing list or its listinfo page and give an

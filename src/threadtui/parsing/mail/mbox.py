@@ -41,8 +41,9 @@ its sniffer, and ``email`` is loaded with the first archive.
 from __future__ import annotations
 
 from threadtui.errors import ParseError
+from threadtui.files import stem
 from threadtui.model import Thread
-from threadtui.parsing.mail.footer import SiteChrome
+from threadtui.parsing.common.site_chrome import SiteChrome
 from threadtui.parsing.mail.headers import clean_subject
 from threadtui.parsing.mail.message import read_mail
 from threadtui.parsing.mail.split import HEADER_LINE, SEPARATOR, split_messages
@@ -114,7 +115,8 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
     first = roots[0]
     top = sorted([*first.children, *roots[1:]], key=reading_order)
     article, replies = build_posts(first, top)
-    title = clean_subject(first.subject or "")[0] or _stem(source) or "(no subject)"
+    untitled = stem(source) if source else ""
+    title = clean_subject(first.subject or "")[0] or untitled or "(no subject)"
     return Thread(
         title=title,
         date=first.date,
@@ -125,8 +127,3 @@ def parse(text: str, *, source: str = "", encoding: str = "utf-8") -> Thread:
         format=FORMAT,
         encoding=encoding,
     )
-
-
-def _stem(source: str) -> str:
-    name = source.replace("\\", "/").rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0] if "." in name else name

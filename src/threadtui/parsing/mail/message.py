@@ -15,12 +15,12 @@ its blocks from :mod:`~threadtui.parsing.mail.body`; the ``parent``,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from threadtui.model import Attachment, Block, Paragraph
+from threadtui.parsing.common.site_chrome import SiteChrome
 from threadtui.parsing.mail.body import body_blocks
-from threadtui.parsing.mail.footer import SiteChrome
 from threadtui.parsing.mail.headers import (
     decode_raw_header,
     header_value,
@@ -155,7 +155,11 @@ def _read_raw(chunk: str, index: int, chrome: SiteChrome) -> Mail:
     return mail
 
 
-def _fill_headers(mail: Mail, get: Any) -> None:
+#: A header field's value by its lower-case name (None when the message lacks it).
+_Get = Callable[[str], str | None]
+
+
+def _fill_headers(mail: Mail, get: _Get) -> None:
     """Each header field from ``get(name)``; one that fails is left unset, the others filled."""
     for step in (_fill_ids, _fill_subject, _fill_author, _fill_date):
         try:
@@ -164,14 +168,14 @@ def _fill_headers(mail: Mail, get: Any) -> None:
             continue
 
 
-def _fill_ids(mail: Mail, get: Any) -> None:
+def _fill_ids(mail: Mail, get: _Get) -> None:
     own = message_ids(get("message-id"))
     mail.msgid = own[0] if own else None
     mail.in_reply_to = message_ids(get("in-reply-to"))[:1]
     mail.references = message_ids(get("references"))
 
 
-def _fill_subject(mail: Mail, get: Any) -> None:
+def _fill_subject(mail: Mail, get: _Get) -> None:
     subject = get("subject")
     if subject is not None:
         subject = " ".join(subject.split())
@@ -179,7 +183,7 @@ def _fill_subject(mail: Mail, get: Any) -> None:
     mail.topic, mail.is_reply = normalise_subject(mail.subject or "")
 
 
-def _fill_author(mail: Mail, get: Any) -> None:
+def _fill_author(mail: Mail, get: _Get) -> None:
     from email.utils import parseaddr
 
     raw = get("from")
@@ -191,7 +195,7 @@ def _fill_author(mail: Mail, get: Any) -> None:
     mail.author = name or addr or " ".join(raw.split()) or None
 
 
-def _fill_date(mail: Mail, get: Any) -> None:
+def _fill_date(mail: Mail, get: _Get) -> None:
     from email.utils import parsedate_to_datetime
 
     raw = get("date")

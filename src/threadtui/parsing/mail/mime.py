@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from threadtui.parsing.mail.headers import decode_raw_header, header_value
-from threadtui.parsing.mail.html import html_to_text
 
 if TYPE_CHECKING:
     from email.message import Message
@@ -68,6 +67,8 @@ def text_and_attachments(msg: Message, encoding: str) -> tuple[str, list[str]]:
         else:
             plain.append(_part_text(part, encoding))
     if not plain and html:
+        from threadtui.parsing.mail.html import html_to_text  # html.parser, only when needed
+
         plain = [html_to_text(h) for h in html]
     return "\n\n".join(p.strip("\n") for p in plain), attachments
 
@@ -103,7 +104,8 @@ def _forwarded_name(part: Message) -> str:
     """An attached message, named by its subject."""
     try:
         inner = part.get_payload(0)
-        subject = " ".join((header_value(inner, "subject") or "").split())
+        found = header_value(inner, "subject") if not isinstance(inner, str) else None
+        subject = " ".join((found or "").split())
     except Exception:  # noqa: BLE001
         subject = ""
     return f"{subject}.eml" if subject else "forwarded-message.eml"
@@ -129,7 +131,8 @@ def _part_text(part: Message, encoding: str) -> str:
         return ""
     if cte in ("quoted-printable", "base64", "x-uuencode", "uuencode", "x-uue", "uue"):
         if payload.isascii():
-            data = part.get_payload(decode=True) or b""
+            decoded = part.get_payload(decode=True)
+            data = decoded if isinstance(decoded, bytes) else b""
         else:
             data = _transfer_decode(payload, cte, charset)
         return _decode_bytes(data, charset)
