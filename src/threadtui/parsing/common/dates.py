@@ -8,9 +8,11 @@ odd ones (day-first slashes, time zones, fractions of a second).
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import datetime
 from functools import lru_cache
+from typing import Literal
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DAY_NAME = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
@@ -48,9 +50,9 @@ def normalise(raw: str) -> str | None:
     if _PARTIAL_ISO.fullmatch(raw):
         return raw if _valid_partial(raw) else None
     fast = _fast(raw)
-    if fast is not _UNKNOWN:
-        return fast
-    return _slow(raw)
+    if fast is _Defer.TO_DATEUTIL:
+        return _slow(raw)
+    return fast
 
 
 def __getattr__(name: str) -> re.Pattern[str]:
@@ -112,11 +114,16 @@ _FAST_WORDS = re.compile(
 _FAST_ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?"
 )
-_UNKNOWN = object()
 
 
-def _fast(raw: str) -> object:
-    """ISO (or None) for the common spellings, or ``_UNKNOWN`` to defer to dateutil.
+class _Defer(enum.Enum):
+    """What :func:`_fast` answers for a spelling it leaves to dateutil."""
+
+    TO_DATEUTIL = enum.auto()
+
+
+def _fast(raw: str) -> str | None | Literal[_Defer.TO_DATEUTIL]:
+    """ISO (or None) for the common spellings; ``_Defer.TO_DATEUTIL`` for the others.
 
     Must agree with :func:`_slow` wherever it answers; a test checks that.
     """
@@ -129,18 +136,18 @@ def _fast(raw: str) -> object:
     else:
         match = _FAST_WORDS.fullmatch(raw)
         if match is None:
-            return _UNKNOWN
+            return _Defer.TO_DATEUTIL
         mon, d, y, d2, mon2, y2, h, mi, s, ampm = match.group(
             "mon", "d", "y", "d2", "mon2", "y2", "h", "mi", "s", "ampm"
         )
         month = _MONTHS.get((mon or mon2).lower(), 0)
         if not month:
-            return _UNKNOWN
+            return _Defer.TO_DATEUTIL
         year = int(y or y2)
         day = int(d or d2)
         ampm = (ampm or "").lower()
     if year < 100:
-        return _UNKNOWN  # dateutil reads "0000" as 2000; leave such oddities to it
+        return _Defer.TO_DATEUTIL  # dateutil reads "0000" as 2000; leave such oddities to it
     try:
         date = datetime(year, month, day)
     except ValueError:

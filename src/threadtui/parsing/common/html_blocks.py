@@ -24,15 +24,36 @@ vBulletin (``bbcode_quote``, "Originally Posted by X"), SMF ("Quote from: X on
 "Quote:" tables, Discourse (``aside.quote``) and plain ``<blockquote>``. Their
 "X said:" headers and "Click to expand..." trailers are site chrome and are
 removed once the author has been taken from them.
+
+This module is the parser (the element stack, breaks, lists, links, quote
+containers) and the public API; it leans on three by concern:
+:mod:`~threadtui.parsing.common.html_lines` (lines of text runs, and how they
+become paragraphs and link blocks), :mod:`~threadtui.parsing.common.html_quotes`
+(which elements are quotes, their headers and trailers) and
+:mod:`~threadtui.parsing.common.html_images` (pixels, smilies, attachments).
 """
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
 
-from threadtui.model import Attachment, Block, Link, Paragraph, Quote
+from threadtui.model import Block, Link, Paragraph, Quote
+from threadtui.parsing.common.html_images import image_shown
+from threadtui.parsing.common.html_lines import (
+    HTML_WS,
+    LINE_TRIM,
+    WS_RUN,
+    Line,
+    lines_to_blocks,
+    pre_paragraph,
+)
+from threadtui.parsing.common.html_quotes import (
+    AUTHOR_ATTRS,
+    QUOTE_CLASSES,
+    WRAPPER_CLASSES,
+    find_header,
+    tidy_quote,
+)
 
 __all__ = ["html_to_blocks", "html_to_text"]
 
@@ -69,84 +90,11 @@ _LINE_TAGS = frozenset(
 _INLINE_CLASSES = frozenset({"lbContainer--inline"})
 #: Embedded media: shown as a Link to their source, their fallback content dropped.
 _MEDIA_TAGS = frozenset({"iframe", "video", "audio", "object"})
-#: Classes that make an element a quote container (any element).
-_QUOTE_CLASSES = frozenset(
-    {
-        "bbCodeQuote",  # XenForo 1
-        "bbCodeBlock--quote",  # XenForo 2
-        "bbcode_quote",  # vBulletin 3-5
-        "quotecontent",  # phpBB 3.0 (subSilver2 and older prosilver)
-        "bbc_standard_quote",  # SMF 2.0
-        "bbc_alternate_quote",  # SMF 2.0, nested levels
-    }
-)
-#: Classes of a ``<blockquote>`` that wraps a whole post or a quote's body (XenForo 1).
-_WRAPPER_CLASSES = frozenset({"messageText", "quoteContainer", "SelectQuoteContainer"})
-#: Attributes naming a quote's author (XenForo 1, XenForo 2, Discourse).
-_AUTHOR_ATTRS = ("data-author", "data-quote", "data-username")
-_SMILEY_CLASSES = frozenset({"smilie", "smiley", "smilies", "emoji", "emoticon", "mceSmilie"})
-_SMILEY_PATH = re.compile(r"/(?:smilies|smileys|smiles|smls|emoticons|emoji)/", re.IGNORECASE)
-#: Alt texts that say nothing about the image.
-_GENERIC_ALT = frozenset({"", "image", "img", "attachment", "attached image", "photo", "*"})
-
 #: Deeper lists are indented as this one: 100,000 nested lists must not cost
 #: 200,000 spaces a line.
 _MAX_LIST_INDENT = 12
 
-#: HTML's white space (not Python's: a file separator or U+0085 is text to show).
-_HTML_WS = " \t\n\r\f"
-_WS_RUN = re.compile(r"[ \t\n\r\f]+")
-#: What a line loses at its ends: white space and no-break spaces (end markers).
-_LINE_TRIM = _HTML_WS + "\xa0"
-
-#: A quote header on its own line; ``a`` is the author when it names one.
-_QUOTE_LABEL = re.compile(r"quote(?:\s+from)?\s*:?", re.IGNORECASE)
-_QUOTE_FROM = re.compile(r"quote from:\s*(?P<a>.+?)(?:\s+on\s+.+)?", re.IGNORECASE)
-_POSTED_BY = re.compile(r"(?:originally\s+)?posted\s+by:?\s*(?P<a>.+?)", re.IGNORECASE)
-_SAID = re.compile(r"(?P<a>.{1,80}?)\s+(?:said|wrote)\s*:", re.IGNORECASE)
-_HEADERS = (_QUOTE_LABEL, _QUOTE_FROM, _POSTED_BY, _SAID)
-#: The longest line taken for a quote header; the longest name before "said:" when
-#: the line stands outside the quote (a sentence ending in "said:" is not a header).
-_MAX_HEADER = 160
-#: How many blank lines may stand between a quote header and its quote.
-_HEADER_LOOKBACK = 8
-_MAX_OUTSIDE_NAME_WORDS = 4
-#: Arrows and separators forums put after the author's name ("zooman said: ↑").
-_HEADER_TAIL = " \t\xa0↑»›:"
-_TRAILER = re.compile(r"click to (?:expand|shrink)\s*(?:\.\.\.|…)?", re.IGNORECASE)
-
-
 # --------------------------------------------------------------------------- state
-
-
-class _Line:
-    """One line of the paragraph being built: a prefix (list bullet, indent) and text runs.
-
-    Each run carries the id of the link it is inside (0: none), so that a line
-    holding nothing but one link can become a :class:`Link` block.
-    """
-
-    __slots__ = ("prefix", "runs", "_texted")
-
-    def __init__(self, prefix: str = "") -> None:
-        self.prefix = prefix
-        self.runs: list[tuple[str, int]] = []
-        self._texted = False
-
-    def add(self, text: str, link: int = 0) -> None:
-        self.runs.append((text, link))
-        if not self._texted and text.strip(_LINE_TRIM):
-            self._texted = True
-
-    def has_text(self) -> bool:
-        # A flag, not a scan of the runs: a line of nothing but white space collects a
-        # run per tag (`<div> ` 20,000 times), and each tag asked again (quadratic: 23 s).
-        return self._texted
-
-    def text(self) -> str:
-        """The line as shown: white space collapsed, ends trimmed, prefix added."""
-        body = _WS_RUN.sub(" ", "".join(text for text, _ in self.runs)).strip(_LINE_TRIM)
-        return self.prefix + body if body else ""
 
 
 class _Element:
@@ -190,7 +138,7 @@ class _BlockParser(HTMLParser):
         self._open: list[_Element] = []
         self._open_count: dict[str, int] = {}
         self._containers: list[_Container] = [_Container(None)]
-        self._lines: list[_Line] = [_Line()]
+        self._lines: list[Line] = [Line()]
         self._skip = 0
         self._pre = 0
         self._pre_parts: list[str] = []
@@ -278,7 +226,7 @@ class _BlockParser(HTMLParser):
         else:
             self._lines[-1].add(data, self._links[-1] if self._links else 0)
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         """``<![foo[`` is a bogus comment in HTML; _markupbase raises AssertionError on it."""
         try:
             return super().parse_marked_section(i, report)
@@ -333,7 +281,7 @@ class _BlockParser(HTMLParser):
     def _line_break(self) -> None:
         """A block boundary: a new line unless the current one is still empty."""
         if self._lines[-1].has_text():
-            self._lines.append(_Line(self._indent()))
+            self._lines.append(Line(self._indent()))
 
     def _paragraph_break(self) -> None:
         # Inside a list, <p> and <table> only start a new line: the item stays whole.
@@ -366,24 +314,18 @@ class _BlockParser(HTMLParser):
             if self._pre:
                 self._pre_parts.append("\n")
             else:
-                self._lines.append(_Line(self._indent()))
+                self._lines.append(Line(self._indent()))
         elif tag == "hr" and not self._pre:
             self._paragraph_break()
         elif tag == "img":
             self._image(attributes)
 
     def _image(self, attributes: dict[str, str]) -> None:
-        classes = set(attributes.get("class", "").split())
-        src = attributes.get("data-url") or attributes.get("data-src") or attributes.get("src", "")
-        if _is_hidden(attributes) or "avatar" in classes:
-            return  # tracking pixels, avatars: nothing a reader looks at
-        if self._pre or _is_smiley(classes, src):
-            # A smiley is part of its sentence: keep it there as its text.
-            alt = attributes.get("alt", "").strip(_LINE_TRIM)
-            text = alt if alt.lower() not in _GENERIC_ALT else f":{_file_stem(src)}:"
-            self.handle_data(text)
-            return
-        self._add_block(Attachment(_image_name(attributes, src)))
+        shown = image_shown(attributes, inline=bool(self._pre))
+        if isinstance(shown, str):
+            self.handle_data(shown)
+        elif shown is not None:
+            self._add_block(shown)
 
     def _media(self, attributes: dict[str, str]) -> None:
         src = attributes.get("src") or attributes.get("data-src") or attributes.get("data", "")
@@ -418,7 +360,7 @@ class _BlockParser(HTMLParser):
         self._lines[-1].prefix = "  " * min(depth - 1, _MAX_LIST_INDENT) + marker
 
     def _start_link(self, element: _Element, attributes: dict[str, str]) -> None:
-        href = attributes.get("href", "").strip(_HTML_WS)
+        href = attributes.get("href", "").strip(HTML_WS)
         if not href:
             return  # an anchor (<a name=…>), not a link
         element.link = len(self._urls) + 1
@@ -428,11 +370,11 @@ class _BlockParser(HTMLParser):
     # ----------------------------------------------------------------- quotes
 
     def _starts_quote(self, tag: str, classes: set[str]) -> bool:
-        if classes & _QUOTE_CLASSES:
+        if classes & QUOTE_CLASSES:
             return True
         if tag in ("table", "aside") and "quote" in classes:
             return True  # XMB's quote table, Discourse's quote aside
-        if tag != "blockquote" or classes & _WRAPPER_CLASSES:
+        if tag != "blockquote" or classes & WRAPPER_CLASSES:
             return False
         container = self._containers[-1]
         if container.absorbs_blockquote:
@@ -441,7 +383,7 @@ class _BlockParser(HTMLParser):
         return True
 
     def _open_quote(self, tag: str, attributes: dict[str, str]) -> None:
-        author = next((attributes[a] for a in _AUTHOR_ATTRS if attributes.get(a)), None)
+        author = next((attributes[a] for a in AUTHOR_ATTRS if attributes.get(a)), None)
         header = self._take_header(label_only=False)  # SMF: the header precedes the quote
         self._flush()
         absorbs = tag == "aside"
@@ -450,7 +392,7 @@ class _BlockParser(HTMLParser):
     def _close_quote(self) -> None:
         self._flush()
         container = self._containers.pop()
-        author, blocks = _tidy_quote(container.author, container.blocks)
+        author, blocks = tidy_quote(container.author, container.blocks)
         self._containers[-1].blocks.append(Quote(author, tuple(blocks)))
 
     def _take_header(self, *, label_only: bool) -> str | None:
@@ -459,28 +401,13 @@ class _BlockParser(HTMLParser):
         Returns the author it names, "" for a bare "Quote:" label, or None (and
         removes nothing) when the last line is not a header.
         """
-        lines = self._lines
-        index = len(lines) - 1
-        # A header stands right above its quote: a few blank lines at most (walking back
-        # over every blank line made each <table> in a long list cost the whole list).
-        lowest = max(index - _HEADER_LOOKBACK, -1)
-        while index > lowest and not lines[index].has_text():
-            index -= 1
-        if index == lowest:
+        found = find_header(self._lines, label_only=label_only)
+        if found is None:
             return None
-        if index < 0 or lines[index].prefix.strip():
-            return None
-        text = lines[index].text()
-        if label_only:
-            found = _QUOTE_LABEL.fullmatch(text) is not None and text.endswith(":")
-            author: str | None = ""
-        else:
-            found, author = _header(text, None, outside=True)
-        if not found:
-            return None
-        del lines[index:]
-        lines.append(_Line(self._indent()))
-        return author or ""
+        index, author = found
+        del self._lines[index:]
+        self._lines.append(Line(self._indent()))
+        return author
 
     # ----------------------------------------------------------------- output
 
@@ -491,148 +418,16 @@ class _BlockParser(HTMLParser):
     def _flush(self) -> None:
         """Turn the lines read so far into blocks of the innermost container."""
         lines = self._lines
-        self._lines = [_Line(self._indent())]
+        self._lines = [Line(self._indent())]
         if len(lines) == 1 and not lines[0].runs:
             return
-        out = self._containers[-1].blocks
-        paragraph: list[str] = []
-        for line in lines:
-            link = self._sole_link(line)
-            text = "" if link is not None else line.text()
-            if text:
-                paragraph.append(text)
-                continue
-            if paragraph:
-                out.append(Paragraph("\n".join(paragraph)))
-                paragraph = []
-            if link is not None:
-                out.append(link)
-        if paragraph:
-            out.append(Paragraph("\n".join(paragraph)))
-
-    def _sole_link(self, line: _Line) -> Link | None:
-        """The Link block a line stands for when it holds one link and nothing else."""
-        if line.prefix.strip():
-            return None
-        ids = {link for text, link in line.runs if text.strip(_LINE_TRIM)}
-        if len(ids) != 1 or 0 in ids:
-            return None
-        return Link(line.text(), self._urls[ids.pop()])
+        lines_to_blocks(lines, self._urls, self._containers[-1].blocks)
 
     def _flush_pre(self) -> None:
-        text = "".join(self._pre_parts)
+        paragraph = pre_paragraph(self._pre_parts)
         self._pre_parts = []
-        # The HTML input stream turns CR LF and lone CR into LF; the first line
-        # break after <pre> is not content.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.split("\n")
-        first = 0
-        while first < len(lines) and not lines[first].strip(_LINE_TRIM):
-            first += 1  # blank lines before the code; its indentation stays
-        text = "\n".join(lines[first:]).rstrip(_LINE_TRIM)
-        if text:
-            self._containers[-1].blocks.append(Paragraph(text))
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _is_hidden(attributes: dict[str, str]) -> bool:
-    style = attributes.get("style", "").replace(" ", "").lower()
-    return (
-        attributes.get("width", "").strip() == "0"
-        or attributes.get("height", "").strip() == "0"
-        or "visibility:hidden" in style
-        or "display:none" in style
-    )
-
-
-def _is_smiley(classes: set[str], src: str) -> bool:
-    if classes & _SMILEY_CLASSES or any(c.startswith("mceSmilie") for c in classes):
-        return True
-    return _SMILEY_PATH.search(src) is not None
-
-
-def _file_name(url: str) -> str:
-    """The last path segment of a URL, percent-decoded ("" for data: URIs)."""
-    if url.startswith("data:"):
-        return ""
-    try:
-        path = urlsplit(url).path
-    except ValueError:  # an invalid IPv6 host and the like
-        path = url.split("?", 1)[0]
-    return unquote(path.rstrip("/").rsplit("/", 1)[-1])
-
-
-def _file_stem(url: str) -> str:
-    return _file_name(url).rsplit(".", 1)[0] or "image"
-
-
-def _image_name(attributes: dict[str, str], src: str) -> str:
-    """What an attachment is called: its alt or title text, else its file name."""
-    for key in ("alt", "title"):
-        value = attributes.get(key, "").strip(_LINE_TRIM)
-        if value.lower() not in _GENERIC_ALT:
-            return _WS_RUN.sub(" ", value)
-    return _file_name(src) or "image"
-
-
-def _header(line: str, author: str | None, *, outside: bool) -> tuple[bool, str | None]:
-    """Whether ``line`` is a quote header, and the author it names.
-
-    ``author`` is the one the markup already gave (XenForo's ``data-author``):
-    "zooman said:" and Discourse's "sam:" are then headers too. A line
-    standing outside the quote is a header only with a short name, so that
-    "The minister told reporters he said:" stays a sentence.
-    """
-    text = line.strip(_LINE_TRIM)
-    if not text or len(text) > _MAX_HEADER:
-        return False, None
-    bare = text.rstrip(_HEADER_TAIL)
-    if author is not None and bare == author:
-        return True, author
-    for pattern in _HEADERS:
-        match = pattern.fullmatch(text) or pattern.fullmatch(bare + ":") or pattern.fullmatch(bare)
-        if match is None:
-            continue
-        name = (match.groupdict().get("a") or "").strip(_HEADER_TAIL) or None
-        if outside and name is not None and len(name.split()) > _MAX_OUTSIDE_NAME_WORDS:
-            return False, None
-        return True, name
-    return False, None
-
-
-def _tidy_quote(author: str | None, blocks: list[Block]) -> tuple[str | None, list[Block]]:
-    """Take the author from a quote's header line, drop the header and the expand trailer."""
-    for _ in range(2):  # "Quote:" then "Originally posted by X" (XMB)
-        if not blocks:
-            break
-        first = blocks[0]
-        if isinstance(first, Paragraph):
-            line, _, rest = first.text.partition("\n")
-        elif isinstance(first, Link):
-            line, rest = first.text, ""
-        else:
-            break
-        found, name = _header(line, author, outside=False)
-        if not found:
-            break
-        author = author or name
-        if rest:
-            blocks[0] = Paragraph(rest)
-        else:
-            del blocks[0]
-    if blocks:
-        last = blocks[-1]
-        if isinstance(last, Paragraph | Link):
-            text = last.text
-            head, _, tail = text.rpartition("\n")
-            if _TRAILER.fullmatch(tail.strip(_LINE_TRIM)):
-                if head:
-                    blocks[-1] = Paragraph(head)
-                else:
-                    del blocks[-1]
-    return author, blocks
+        if paragraph is not None:
+            self._containers[-1].blocks.append(paragraph)
 
 
 # --------------------------------------------------------------------------- public API
@@ -644,7 +439,7 @@ def html_to_blocks(html: str) -> tuple[Block, ...]:
     Never raises on malformed markup: unclosed elements are closed at the end,
     stray end tags are ignored, and text outside any element is kept.
     """
-    if not html or not html.strip(_HTML_WS):
+    if not html or not html.strip(HTML_WS):
         return ()
     parser = _BlockParser()
     try:
@@ -669,7 +464,7 @@ def html_to_text(html: str) -> str:
     and every run of white space, line breaks included, becomes one space.
     """
     if "<" not in html and "&" not in html:
-        return _WS_RUN.sub(" ", html).strip(_LINE_TRIM)
+        return WS_RUN.sub(" ", html).strip(LINE_TRIM)
     parts: list[str] = []
     stack: list[Block] = list(reversed(html_to_blocks(html)))
     while stack:
@@ -678,4 +473,4 @@ def html_to_text(html: str) -> str:
             parts.append(block.text)
         elif isinstance(block, Quote):
             stack.extend(reversed(block.blocks))
-    return _WS_RUN.sub(" ", " ".join(parts)).strip(_LINE_TRIM)
+    return WS_RUN.sub(" ", " ".join(parts)).strip(LINE_TRIM)
