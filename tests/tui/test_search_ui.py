@@ -82,7 +82,7 @@ async def _settle(pilot) -> None:
     screen = main_screen(pilot)
     await wait_for(
         pilot,
-        lambda: screen._query is None or screen.search.result is not None,
+        lambda: screen.search.query is None or screen.search.result is not None,
         "the search to finish",
     )
     await ready(pilot)
@@ -128,7 +128,7 @@ async def test_typing_marks_the_panes_in_the_same_step_and_counts_after(tmp_path
         layout = replies(pilot).reply_layout
         assert layout is not None and layout.highlight is not None
         assert layout.highlight.query.text == "lantern"
-        assert screen._query is not None and screen._query.text == "lantern"
+        assert screen.search.query is not None and screen.search.query.text == "lantern"
         assert _styled(article(pilot).lines, MATCH)  # the article is re-marked already
         assert screen.search.result is None and _status(pilot) == "searching…"
         await _settle(pilot)
@@ -391,7 +391,7 @@ async def test_slash_while_the_thread_is_still_being_read_searches_it_when_it_ar
 ):
     import threading
 
-    import threadtui.tui.screens.main as main_module
+    from threadtui.tui import background
 
     folder = _folder(tmp_path)
     (folder / "broken.txt").write_bytes(b"\x00\x01\x02 not a thread \xff" * 40)
@@ -407,9 +407,9 @@ async def test_slash_while_the_thread_is_still_being_read_searches_it_when_it_ar
         assert screen.thread is None
         # Reading the good thread now takes until the test says so.
         release = threading.Event()
-        real = main_module.read_thread
+        real = background.read_thread
         monkeypatch.setattr(
-            main_module, "read_thread", lambda *a, **k: release.wait(10) and real(*a, **k)
+            background, "read_thread", lambda *a, **k: release.wait(10) and real(*a, **k)
         )
         listed.set_cursor(good)
         await pilot.press("slash", *"lantern")
@@ -498,3 +498,23 @@ async def test_tab_in_the_bar_goes_to_the_pane_of_the_current_match(tmp_path):
         await pilot.press("n", "n", "n")  # #3, in the replies
         await pilot.press("slash", "tab")
         assert app.focused is replies(pilot) and _status(pilot) == "4/7"
+
+
+async def test_filling_in_the_query_the_bar_holds_searches_it_again(tmp_path):
+    # The folder search fills in its query; when the bar holds that text already, no
+    # keystroke reports it, yet the toggles (and the pick of the hit) need a new search.
+    app = make_app([str(_folder(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await _search(pilot, "lantern")
+        screen = main_screen(pilot)
+        assert _status(pilot) == "1/7"
+        generation = screen.search.generation
+        _bar(pilot).set_query("lantern", is_regex=False, whole_word=True)
+        assert screen.search.generation == generation + 1  # searched once, at once
+        await _settle(pilot)
+        assert _status(pilot) == "1/6"  # 'lanterns' is not a whole word
+        _bar(pilot).set_query("lantern", is_regex=False, whole_word=True)
+        assert screen.search.generation == generation + 2
+        await _settle(pilot)
+        assert _status(pilot) == "1/6"

@@ -53,11 +53,34 @@ class IndexReady(Message):
         self.index = index
 
 
-class SearchDone(Message):
-    """A search in the open thread finished; ``generation`` tells stale ones apart."""
+class SearchReport(Message):
+    """From the count worker of a search in the thread at ``path``.
 
-    def __init__(self, path: str, generation: int, result: SearchResult) -> None:
+    ``generation`` names the query it was for: a report for an older query, or for
+    a thread no longer shown, is dropped (see :mod:`threadtui.tui.controllers.thread_search`).
+    """
+
+    def __init__(self, path: str, generation: int) -> None:
         super().__init__()
         self.path = path
         self.generation = generation
+
+
+class SearchDone(SearchReport):
+    """Every match of the query was found."""
+
+    def __init__(self, path: str, generation: int, result: SearchResult) -> None:
+        super().__init__(path, generation)
         self.result = result
+
+
+class SearchFailed(SearchReport):
+    """The search gave up (the regex module ran too long on the pattern)."""
+
+    def __init__(self, path: str, generation: int, error: str) -> None:
+        super().__init__(path, generation)
+        self.error = error
+
+
+class SearchTallied(SearchReport):
+    """The result's matches are tallied per reply: counting folded ones is cheap now."""

@@ -2,20 +2,32 @@
 
 Panes never talk to each other. They post messages up (``ThreadList.Highlighted``,
 ``ReplyView.CursorMoved``) and this screen calls their public methods
-(``show_thread``, ``go_to_reply``). Scanning and parsing run in thread workers
-that report back with messages from :mod:`threadtui.tui.messages`.
+(``show_thread``, ``go_to_reply``). Scanning, parsing, indexing and counting run in
+thread workers (:mod:`threadtui.tui.background`) that report back with messages
+from :mod:`threadtui.tui.messages`.
+
+The search in a thread is a state machine of its own,
+:class:`~threadtui.tui.controllers.thread_search.ThreadSearch`: this screen hands it
+the bar's and the workers' events and does what each returned ``Update`` says
+(:meth:`MainScreen._apply`).
+
+Over 500 lines because it is the one coordinator: of the list, the two panes, the
+filter and search bars, the folder search's hits, the layout at each width and the
+four workers. What holds state or logic of its own lives in the modules named above.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -23,22 +35,24 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
-    from threadtui.search import Hit, Query, ThreadIndex
+    from threadtui.search import Hit, Query
     from threadtui.search.folder import FolderHit
-    from threadtui.view.marks import Highlight
 
 from threadtui import search as lazy_search  # its query and index load with the first search
-from threadtui.library import ThreadSummary, read_thread, summary_of
+from threadtui.library import ThreadSummary, summary_of
 from threadtui.library.early_scan import EarlyScan
 from threadtui.model import Thread
-from threadtui.parsing import ParseError
 from threadtui.safe import one_line
 from threadtui.search import ARTICLE
-from threadtui.search.session import SearchSession
+from threadtui.search.session import QueryText
+from threadtui.tui import background
+from threadtui.tui.controllers.thread_search import KEEP, Count, CountLine, ThreadSearch, Update
 from threadtui.tui.messages import (
     IndexReady,
     LibraryBatch,
     SearchDone,
+    SearchFailed,
+    SearchTallied,
     ThreadFailed,
     ThreadLoaded,
 )
@@ -47,8 +61,6 @@ from threadtui.tui.widgets.filter_bar import FilterBar
 from threadtui.tui.widgets.reply_view import ReplyView
 from threadtui.tui.widgets.search_bar import SearchBar
 from threadtui.tui.widgets.thread_list import ThreadList
-from threadtui.view.render import PLAIN
-from threadtui.view.reply_layout import ReplyLayout
 
 #: Below this many columns the list and the thread take turns on screen.
 NARROW = 100
@@ -106,22 +118,11 @@ class MainScreen(Screen[None]):
         self.thread: Thread | None = None
         self.thread_path: str | None = None
         self.scanning = True
-        # Fold state per file, kept for this run: (collapsed replies, replies with quotes open).
-        self._folds: dict[str, tuple[set[int], set[int]]] = {}
-        # Search in the open thread: its index (built once per thread, in a worker),
-        # the query, the result and current match, and which query is the latest.
-        self.search = SearchSession()
-        self._index: ThreadIndex | None = None
-        self._index_path: str | None = None
-        self._query: Query | None = None
-        self._generation = 0
-        self._origin = ARTICLE
-        # A hit to select once its thread is open and searched (from the folder search).
-        self._pending_hit: tuple[str, Hit] | None = None
-        # The current match when the bar was closed, and the n/N that reopened it: as in
-        # less, n then goes on from that match rather than from the cursor.
-        self._last_hit: tuple[str, Hit] | None = None
-        self._resume: tuple[str, Hit, int] | None = None
+        # Fold state per file, kept for this run.
+        self._folds: background.Folds = {}
+        # Search in the open thread (/): its states; the screen does what they say.
+        self.search = ThreadSearch()
+        # Where the keys were when the bar opened (Esc gives them back).
         self._focus_before: Widget | None = None
         # Whether going under NARROW columns folded the list away (widening brings it back).
         self._list_folded_by_width = False
@@ -129,8 +130,6 @@ class MainScreen(Screen[None]):
         self._search_bar_mounted = asyncio.Event()
         # Until the first frame is drawn, a highlighted thread waits to be opened.
         self._first_frame_drawn = False
-        # Whether the bar waits for the folded replies' share of the matches.
-        self._fold_count_pending = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -187,11 +186,7 @@ class MainScreen(Screen[None]):
             reader = self.query_one("#reader")
             if not reader.is_attached:
                 return  # the app is closing (q pressed at once): nothing to mount into
-            bar = SearchBar(id="search")
-            # Typing is handled in the keystroke's own step, so the highlights are drawn
-            # in the same frame as the typed character (a message lands a frame later).
-            bar.changed_handler = self._search_changed
-            await reader.mount(bar)
+            await reader.mount(SearchBar(self._query_changed, id="search"))
             self._search_bar_mounted.set()
         await self._search_bar_mounted.wait()
 
@@ -272,14 +267,12 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="scan")
     def scan_library(self) -> None:
         """Summarise every file, posting batches as they come."""
-        worker = get_current_worker()
-        seen = total = 0
-        for batch, seen, total in self.early_scan:
-            if worker.is_cancelled:
-                return
-            self.post_message(LibraryBatch(batch, seen, total, done=False))
-        self.post_message(LibraryBatch([], seen, total, done=True))
-        gc.freeze()  # the summaries and cached threads live for the whole run
+        self._post_all(background.scan(self.early_scan, _cancelled()))
+
+    def _post_all(self, messages: Iterator[Message]) -> None:
+        """Post what a worker yields (from its thread)."""
+        for message in messages:
+            self.post_message(message)
 
     def on_library_batch(self, message: LibraryBatch) -> None:
         threads = self.query_one(ThreadList)
@@ -323,7 +316,7 @@ class MainScreen(Screen[None]):
     def open_thread(self, summary: ThreadSummary) -> None:
         """Show the thread behind a list row (parsing it in a worker)."""
         if summary.error:
-            self._forget_search_thread()
+            self._apply(self.search.thread_lost())
             self.thread = None
             self.thread_path = summary.path
             self.query_one(ArticleView).show_message(
@@ -340,27 +333,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_thread(self, path: str, width: int) -> None:
         """Parse (or take from the cache) and lay out one thread, off the UI thread."""
-        worker = get_current_worker()
-        thread = self.cache.get(path)
-        if thread is None:
-            try:
-                thread = read_thread(path)  # big dumps in chunks: a lower peak
-            except ParseError as exc:
-                self.post_message(ThreadFailed(path, str(exc)))
-                return
-        if thread.reply_count > 10_000:
-            # A big thread is millions of long-lived objects; without this, Python's
-            # full cyclic collections pause the UI for ~250 ms now and then. The model
-            # holds no cycles, so reference counting still frees it when it goes.
-            gc.freeze()
-        if worker.is_cancelled:
-            return
-        collapsed, open_quotes = self._folds.setdefault(path, (set(), set()))
-        layout = ReplyLayout(
-            thread, max(width, 20), theme=PLAIN, collapsed=collapsed, open_quotes=open_quotes
-        )
-        if not worker.is_cancelled:
-            self.post_message(ThreadLoaded(path, thread, layout))
+        self._post_all(background.read(path, width, self.cache, self._folds, _cancelled()))
 
     def on_thread_loaded(self, message: ThreadLoaded) -> None:
         current = self.query_one(ThreadList).current
@@ -380,16 +353,10 @@ class MainScreen(Screen[None]):
         count = len(message.layout)
         replies.border_title = f"Replies ({count:,})"
         self._show_reply_place(replies.cursor)
-        self._index = None
-        self._index_path = None
-        self.search.clear()
-        if self.searching:
-            self._origin = ARTICLE
-            self._ensure_index()
-            self._start_search()
+        self._apply(self.search.thread_shown(message.path))
 
     def on_thread_failed(self, message: ThreadFailed) -> None:
-        self._forget_search_thread()
+        self._apply(self.search.thread_lost())
         self.thread = None
         self.thread_path = message.path
         self.query_one(ArticleView).show_message(
@@ -429,8 +396,7 @@ class MainScreen(Screen[None]):
 
     @on(ReplyView.FoldsChanged)
     def _folds_changed(self) -> None:
-        if self.searching and self.search.result is not None:
-            self._update_status()
+        self._apply(self.search.folds_changed())
 
     @on(ReplyView.CursorMoved)
     def _reply_moved(self, message: ReplyView.CursorMoved) -> None:
@@ -510,13 +476,15 @@ class MainScreen(Screen[None]):
             return
         await self._mount_search_bar()
         found, query = chosen
-        self._pending_hit = (found.path, found.hit)
         if self.has_class("-narrow") and self.show_list:
             # Narrow: the thread (and its bar) take the screen. First, so that the focus
             # Esc goes back to is not the list, hidden now.
             self.show_list = False
         if not self.searching:
             self._focus_before = self.focused
+        # The hit is selected once its thread is searched; if it is the open thread,
+        # its index is built now (it may not exist if / was never used on it).
+        self._apply(self.search.open_at(found.path, found.hit))
         self.add_class("-searching")
         threads = self.query_one(ThreadList)
         if threads.filter is not None and all(r.path != found.path for r in threads.rows):
@@ -524,26 +492,23 @@ class MainScreen(Screen[None]):
             threads.set_filter(None)
             self.remove_class("-filtering")
         # Filling in the bar searches the open thread; if the hit is in another one,
-        # opening it searches again and the pending hit is picked from that result.
+        # opening it searches again and the hit is picked from that result.
         bar = self.query_one(SearchBar)
-        self._origin = ARTICLE
-        if self.thread_path == found.path:
-            # The hit is in the open thread: search it here (its index may not exist
-            # yet if / was never used on it); the pending hit is picked from the result.
-            self._ensure_index()
-        generation = self._generation
         bar.set_query(query.text, is_regex=query.is_regex, whole_word=query.whole_word)
         if self.thread_path != found.path:
             self.go_to_thread(found.path)
-        elif generation == self._generation:
-            self._start_search()  # the bar held this query already: no change, no search
 
     # ------------------------------------------------------------------ search in a thread
 
     @property
     def searching(self) -> bool:
         """Whether the search bar is open."""
-        return self.has_class("-searching")
+        return self.search.is_open
+
+    @property
+    def _query(self) -> Query | None:
+        # For tests/tui/test_big_article.py, which waits on it; self.search.query is the one.
+        return self.search.query
 
     async def action_search(self, focus_bar: bool = True) -> None:
         """``/``: open the search bar (or go back to it)."""
@@ -558,159 +523,51 @@ class MainScreen(Screen[None]):
             self.notify("Open a thread to search it.", timeout=3)
             return
         replies = self.query_one(ReplyView)
+        origin = ARTICLE
         if self.focused is replies and replies.reply_layout is not None:
-            self._origin = replies.cursor
-        else:
-            self._origin = ARTICLE
+            origin = replies.cursor
         if self.has_class("-narrow") and self.show_list:
             self.show_list = False  # narrow: the bar lives with the thread, not the list
-        already_open = self.searching
-        if not already_open:
+        if not self.searching:
             self._focus_before = self.focused
         self.add_class("-searching")
-        bar = self.query_one(SearchBar)
         if focus_bar:
-            bar.open()
-        self._ensure_index()
-        if not already_open and bar.text:
-            self._start_search()
+            self.query_one(SearchBar).open()
+        self._apply(self.search.open(origin))
 
-    def _ensure_index(self) -> None:
-        if self.thread is None or self._index_path == self.thread_path:
-            return
-        self._index = None
-        self._index_path = self.thread_path
-        assert self.thread_path is not None
-        self.build_index(self.thread, self.thread_path)
+    def _query_changed(self, text: QueryText) -> None:
+        # Called by the bar in the keystroke's own step, so the highlights are drawn in
+        # the same frame as the typed character (a message lands a frame later).
+        self._apply(self.search.query_changed(text))
 
-    @work(thread=True, exclusive=True, group="index")
-    def build_index(self, thread: Thread, path: str) -> None:
-        """Gather the thread's searchable text once (0.3 s for 100,000 replies)."""
-        worker = get_current_worker()
-        index = lazy_search.ThreadIndex(thread, cancelled=lambda: worker.is_cancelled)
-        if not index.cancelled and not worker.is_cancelled:
-            self.post_message(IndexReady(path, index))
+    def _apply(self, update: Update) -> None:
+        """Do what the search controller says after an event, in its order."""
+        if update.cancel_count:
+            self.workers.cancel_group(self, "search")
+        if update.build_index is not None and self.thread is not None:
+            self.build_index(self.thread, update.build_index)
+        if update.highlight is not KEEP:
+            self.query_one(ArticleView).set_highlight(update.highlight)
+            self.query_one(ReplyView).set_highlight(update.highlight)
+        if update.show is not None:
+            self._bring_into_view(update.show)
+        status = update.status
+        if isinstance(status, CountLine):  # after the match came into view: folds opened
+            status = self.search.count_status(self.query_one(ReplyView).reply_layout, status.note)
+        if status is not None:
+            self.query_one(SearchBar).set_status(status.text, error=status.error)
+        if update.focus is not None:
+            self.set_focus(self._pane_of(update.focus))
+        if update.count is not None:
+            self.run_search(update.count)
+        if update.count_after_frame is not None:
+            self.call_after_refresh(self._frame_drawn, update.count_after_frame)
 
-    def on_index_ready(self, message: IndexReady) -> None:
-        if message.path != self.thread_path:
-            return
-        self._index = message.index
-        if self._query is not None:
-            self._run(self._query)
+    def _frame_drawn(self, generation: int) -> None:
+        self._apply(self.search.frame_drawn(generation))
 
-    @on(SearchBar.Changed)
-    def _search_changed(self, message: SearchBar.Changed) -> None:
-        self._start_search()
-
-    def _start_search(self) -> None:
-        """Compile what the bar holds, highlight what is in view at once, count in a worker."""
-        bar = self.query_one(SearchBar)
-        self._generation += 1
-        self._fold_count_pending = False  # an older query's wait for its tally is over
-        self.search.clear()
-        self.workers.cancel_group(self, "search")
-        if not bar.text:
-            self._query = None
-            self._set_highlight(None)
-            bar.set_status("")
-            return
-        try:
-            query = lazy_search.compile_query(
-                bar.text, is_regex=bar.is_regex, whole_word=bar.whole_word
-            )
-        except lazy_search.QueryError as exc:
-            self._query = None
-            self._set_highlight(None)
-            bar.set_status(str(exc), error=True)
-            return
-        self._query = query
-        # The panes mark what they draw straight away; the count follows from the worker.
-        self._set_highlight(_highlight(query))
-        bar.set_status("indexing…" if self._index is None else "searching…")
-        if self._index is not None:
-            # The count starts once the highlights are on screen, not before: a worker
-            # takes the GIL from the UI thread in 5 ms slices and would slow that frame.
-            # Keys that arrive together (a paste, a fast typist) are all handled before
-            # that frame, so only the last query of the burst is counted.
-            self.call_after_refresh(self._run_if_latest, query, self._generation)
-
-    def _run_if_latest(self, query: Query, generation: int) -> None:
-        if generation == self._generation and self._index is not None:
-            self._run(query)
-
-    def _run(self, query: Query) -> None:
-        assert self._index is not None and self.thread_path is not None
-        self.run_search(self._index, query, self._generation, self.thread_path)
-
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, index: ThreadIndex, query: Query, generation: int, path: str) -> None:
-        """Find every match; a newer query cancels this one."""
-        worker = get_current_worker()
-        try:
-            result = index.search(
-                query, cancelled=lambda: worker.is_cancelled, timeout=index.CHUNK_TIMEOUT
-            )
-        except lazy_search.QueryError as exc:  # the regex module looped on this pattern
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._search_failed, generation, str(exc))
-            return
-        if result is None or worker.is_cancelled:
-            return
-        self.post_message(SearchDone(path, generation, result))
-        if index.reply_count > result.TALLY_FROM:
-            # Fold counts over many folded replies read a per-reply tally; until it is
-            # there the bar says "counting folded replies…" (see _update_status).
-            if result.tally_replies(cancelled=lambda: worker.is_cancelled):
-                self.app.call_from_thread(self._tallied, generation)
-
-    def _tallied(self, generation: int) -> None:
-        if (
-            generation == self._generation
-            and self._fold_count_pending
-            and self.search.result is not None
-        ):
-            self._update_status()
-
-    def _search_failed(self, generation: int, error: str) -> None:
-        if generation == self._generation:
-            self.query_one(SearchBar).set_status(error, error=True)
-
-    def on_search_done(self, message: SearchDone) -> None:
-        if message.generation != self._generation or message.path != self.thread_path:
-            return  # a newer query, or another thread, came since
-        first = self.search.set_result(message.result, self._origin)
-        resume, self._resume = self._resume, None
-        if resume is not None and resume[0] == message.path:
-            last = message.result.find(resume[1])
-            if last is not None:
-                self.search.current = last
-                self._step_match(resume[2])
-                return
-        pending = self._pending_hit
-        if pending is not None and pending[0] == message.path:
-            self._pending_hit = None
-            found = message.result.find(pending[1])
-            if found is not None:
-                self.search.current = found
-                self._show_match(found)
-                self.set_focus(self._pane_of(message.result.hit(found)))
-                return
-        if first is None:
-            self._update_status()
-        else:
-            self._show_match(first)
-
-    def _set_highlight(self, highlight: Highlight | None) -> None:
-        self.query_one(ArticleView).set_highlight(highlight)
-        self.query_one(ReplyView).set_highlight(highlight)
-
-    def _show_match(self, k: int) -> None:
-        """Mark match ``k`` as current and bring it into view."""
-        result = self.search.result
-        if result is None or self._query is None:
-            return
-        hit = result.hit(k)
-        self._set_highlight(_highlight(self._query, current=hit))
+    def _bring_into_view(self, hit: Hit) -> None:
+        """Scroll to the current match ``hit`` (the panes mark it already)."""
         if hit.location == ARTICLE:
             article = self.query_one(ArticleView)
             line = article.current_match_line()
@@ -720,62 +577,6 @@ class MainScreen(Screen[None]):
             if not self.show_replies:
                 self.show_replies = True
             self.query_one(ReplyView).go_to_match(hit.location)
-        self._update_status()
-
-    def _update_status(self, note: str = "") -> None:
-        result = self.search.result
-        layout = self.query_one(ReplyView).reply_layout
-        hidden: int | None = 0
-        if result is not None and layout is not None:
-            hidden = result.hidden(layout.collapsed, layout.end)
-        self._fold_count_pending = hidden is None
-        status = self.search.status(hidden)
-        self.query_one(SearchBar).set_status(f"{status} · {note}" if note else status)
-
-    @on(SearchBar.Step)
-    async def _bar_step(self, message: SearchBar.Step) -> None:
-        await self.action_search_step(message.direction)
-
-    async def action_search_step(self, direction: int) -> None:
-        """``n``/``N``: the next or previous match, wrapping round (the status says so)."""
-        if not self.searching:
-            ready = self._search_bar_mounted.is_set()
-            history = self.query_one(SearchBar).history.entries if ready else []
-            if not history:
-                self.notify("Nothing searched yet: press / to search.", timeout=3)
-                return
-            # As in less and vim: n repeats the last search (the bar reopens with it),
-            # going on from the match that was current when the bar was closed.
-            last = self._last_hit
-            if last is not None and last[0] == self.thread_path:
-                self._resume = (last[0], last[1], direction)
-            await self.action_search(focus_bar=False)
-            return
-        if self._query is None or self.search.result is None:
-            return  # the bar says "searching…"
-        self._step_match(direction)
-
-    def _step_match(self, direction: int) -> None:
-        step = self.search.step(direction)
-        if step is None:
-            return  # the bar says "no matches"
-        self._show_match(step.match)
-        if step.wrapped:
-            # In the bar's status, where the eye is (as vim and less say it): a toast
-            # would sit on top of the bar, the last row above the footer.
-            self._update_status(f"wrapped to the {'top' if direction > 0 else 'bottom'}")
-
-    @on(SearchBar.Left)
-    def _bar_left(self) -> None:
-        """Tab in the bar: to the pane with the current match (else where / came from)."""
-        result, current = self.search.result, self.search.current
-        replies = self.query_one(ReplyView)
-        if result is not None and current is not None:
-            self.set_focus(self._pane_of(result.hit(current)))
-        elif self._focus_before is replies and self.show_replies:
-            self.set_focus(replies)
-        else:
-            self.set_focus(self.query_one(ArticleView))
 
     def _pane_of(self, hit: Hit) -> Widget:
         """The pane that shows ``hit`` (the article when the replies are hidden)."""
@@ -783,41 +584,76 @@ class MainScreen(Screen[None]):
             return self.query_one(ArticleView)
         return self.query_one(ReplyView)
 
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self, thread: Thread, path: str) -> None:
+        """Build the thread's search index, once per thread shown."""
+        self._post_all(background.index(thread, path, _cancelled()))
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, count: Count) -> None:
+        """Find every match; a newer query cancels this one."""
+        self._post_all(background.count(count, _cancelled()))
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self._apply(self.search.index_ready(message.path, message.index))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        self._apply(self.search.result_arrived(message.path, message.generation, message.result))
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        self._apply(self.search.search_failed(message.path, message.generation, message.error))
+
+    def on_search_tallied(self, message: SearchTallied) -> None:
+        self._apply(self.search.tallied(message.path, message.generation))
+
+    @on(SearchBar.Step)
+    async def _bar_step(self, message: SearchBar.Step) -> None:
+        await self.action_search_step(message.direction)
+
+    async def action_search_step(self, direction: int) -> None:
+        """``n``/``N``: the next or previous match, wrapping round (the status says so)."""
+        if self.searching:
+            self._apply(self.search.step(direction))
+            return
+        ready = self._search_bar_mounted.is_set()
+        history = self.query_one(SearchBar).history.entries if ready else []
+        if not history:
+            self.notify("Nothing searched yet: press / to search.", timeout=3)
+            return
+        # As in less and vim: n repeats the last search (the bar reopens with it).
+        self.search.repeat(direction)
+        await self.action_search(focus_bar=False)
+
+    @on(SearchBar.Left)
+    def _bar_left(self) -> None:
+        """Tab in the bar: to the pane with the current match (else where / came from)."""
+        hit = self.search.current_hit()
+        replies = self.query_one(ReplyView)
+        if hit is not None:
+            self.set_focus(self._pane_of(hit))
+        elif self._focus_before is replies and self.show_replies:
+            self.set_focus(replies)
+        else:
+            self.set_focus(self.query_one(ArticleView))
+
     @on(SearchBar.Closed)
     def _bar_closed(self, message: SearchBar.Closed) -> None:
         self._close_search()
 
     def _close_search(self) -> None:
         """Esc: close the bar and clear the highlights; the cursor stays on the last match."""
-        result, current = self.search.result, self.search.current
-        self._generation += 1
-        self.workers.cancel_group(self, "search")
+        update = self.search.close()
         self.remove_class("-searching")
-        self._query = None
-        self.search.clear()
-        self._set_highlight(None)
-        self._last_hit = None
-        if result is not None and current is not None:
-            hit = result.hit(current)
-            self._last_hit = (self.thread_path, hit) if self.thread_path else None
-            self.set_focus(self._pane_of(hit))
-        elif self._focus_before is not None and self._focus_before.is_attached:
-            self.set_focus(self._focus_before)
+        self._apply(update)
+        if update.focus is not None:
+            return  # the keys went to the pane with the match
+        if self._focus_before is not None and self._focus_before.is_attached:
+            self.set_focus(self._focus_before)  # back to where / came from
         else:
             self.set_focus(self.query_one(ArticleView))
 
-    def _forget_search_thread(self) -> None:
-        """The open thread went away (an error row): nothing to search."""
-        self._index = None
-        self._index_path = None
-        self.search.clear()
-        if self.searching:
-            self._set_highlight(None)
-            self.query_one(SearchBar).set_status("nothing to search here", error=True)
 
-
-def _highlight(query: Query, current: Hit | None = None) -> Highlight:
-    """A highlighter for ``query``; its module loads with the first search, not at start-up."""
-    from threadtui.view.marks import Highlight
-
-    return Highlight(query, current=current)
+def _cancelled() -> background.Cancelled:
+    """The running worker's cancel flag, as a check (call it in the worker's thread)."""
+    worker = get_current_worker()
+    return lambda: worker.is_cancelled

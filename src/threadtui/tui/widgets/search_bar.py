@@ -1,13 +1,14 @@
 """The search bar under a thread: a query, regex and word toggles, and ``k/N``.
 
 It knows nothing of threads. It says what the user asked for in messages
-(:class:`SearchBar.Changed`, :class:`SearchBar.Step`, :class:`SearchBar.Closed`)
+(:class:`SearchBar.Step`, :class:`SearchBar.Closed`, :class:`SearchBar.Left`)
 and shows whatever status the screen gives it.
 
-A :class:`SearchBar.Changed` can instead go to :attr:`SearchBar.changed_handler`
-at once, in the same step as the keystroke. Posted, it reaches the screen only
-after the typed character has been drawn, so the highlights came a frame later
-(about 17 ms at Textual's 60 frames a second, plus drawing the bar twice).
+A new query (typed, recalled, filled in, or a toggle) is the exception: it goes
+to the ``on_change`` callback the screen gives, at once, in the same step as the
+keystroke. Posted, it would reach the screen only after the typed character has
+been drawn, so the highlights came a frame later (about 17 ms at Textual's 60
+frames a second, plus drawing the bar twice).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from threadtui.safe import safe_text
-from threadtui.search.session import History
+from threadtui.search.session import History, QueryText
 
 
 class SearchBar(Horizontal):
@@ -39,15 +40,6 @@ class SearchBar(Horizontal):
         Binding("tab", "leave", "To the thread", show=False),
     ]
 
-    class Changed(Message):
-        """The query or a toggle changed."""
-
-        def __init__(self, text: str, is_regex: bool, whole_word: bool) -> None:
-            super().__init__()
-            self.text = text
-            self.is_regex = is_regex
-            self.whole_word = whole_word
-
     class Step(Message):
         """Go to the next (1) or previous (-1) match."""
 
@@ -61,13 +53,18 @@ class SearchBar(Horizontal):
     class Left(Message):
         """Tab: back to the thread with the bar open (for n/N)."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+    def __init__(
+        self,
+        on_change: Callable[[QueryText], None],
+        *,
+        id: str | None = None,  # noqa: A002 (Textual's name)
+    ) -> None:
         super().__init__(id=id)
         self.is_regex = False
         self.whole_word = False
         self.history = History()
-        #: Receives every Changed at once instead of as a posted message (the screen sets it).
-        self.changed_handler: Callable[[SearchBar.Changed], None] | None = None
+        #: Called with every change of the query or a toggle, at once (see above).
+        self._on_change = on_change
         self._status: tuple[str, bool] = ("", False)
         self._status_width = 0
 
@@ -97,11 +94,16 @@ class SearchBar(Horizontal):
         field.select_all()
 
     def set_query(self, text: str, *, is_regex: bool, whole_word: bool) -> None:
-        """Fill in a query from elsewhere (the folder search); a Changed follows."""
+        """Fill in a query from elsewhere (the folder search); ``on_change`` hears of it
+        once, even when the bar held that query already (the screen searches it again)."""
         self.is_regex = is_regex
         self.whole_word = whole_word
         self._show_toggles()
-        self.query_one(Input).value = text
+        field = self.query_one(Input)
+        if field.value == text:
+            self._changed()  # the value watcher runs only on a new value
+        else:
+            field.value = text
         self.history.add(text)
 
     def set_status(self, status: str, *, error: bool = False) -> None:
@@ -134,11 +136,7 @@ class SearchBar(Horizontal):
         self.action_toggle_word()
 
     def _changed(self) -> None:
-        message = self.Changed(self.text, self.is_regex, self.whole_word)
-        if self.changed_handler is not None:
-            self.changed_handler(message)
-        else:
-            self.post_message(message)
+        self._on_change(QueryText(self.text, self.is_regex, self.whole_word))
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
