@@ -6,13 +6,18 @@ shown, the replies were folded. Each call returns an :class:`Update` saying what
 the screen must do: the highlights to set, the match to bring into view, the bar's
 status, the pane the keys go to, the worker to start.
 
-The states (:class:`Phase`)::
+The states (:class:`Phase`), and the events that move between them::
 
-    CLOSED --/--> EMPTY --a query--> INDEXING --index built--> COUNTING --counted--> READY
-                    ^                    |                        |                   |
-                    +--- query erased ---+--- a bad query, a search that gave up, ---+
-                                              a thread that cannot be read: ERROR
-    Esc, from any of them: CLOSED
+    event                    from          to
+    /                        CLOSED        EMPTY, or on as for a query (the bar kept one)
+    a query typed            any open      INDEXING (no index yet) or COUNTING
+    the query erased         any open      EMPTY
+    a bad query              any open      ERROR
+    the index built          INDEXING      COUNTING
+    the count done           COUNTING      READY (ERROR: the regex module ran too long)
+    another thread shown     any open      on as for a query, in that thread
+    the thread unreadable    any open      ERROR
+    Esc                      any           CLOSED
 
 Every query has a generation. What a worker reports for an older one, or for a
 thread no longer shown, is dropped: keys arrive faster than matches are counted.
