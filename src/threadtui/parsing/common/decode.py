@@ -13,7 +13,7 @@ from threadtui.errors import ParseError
 
 #: Bytes cp1252 leaves undefined; a file holding them is latin-1 (or not text).
 _CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
-#: Encodings charset-normalizer may name that we trust enough to report.
+#: How much of the start is looked at for NUL bytes (four times as much for the legacy guess).
 _SNIFF_SAMPLE = 64 * 1024
 #: How much messier (charset-normalizer's mess ratio) the Western reading may
 #: be than the detector's favourite and still win. Wrong readings of

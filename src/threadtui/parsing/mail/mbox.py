@@ -6,7 +6,7 @@ top-level reply carrying its Subject as the post's title.
 
 This module is the format's entry point (:func:`sniff` and :func:`parse`, which
 the registry in :mod:`threadtui.parsing` calls); the work is done in four
-steps, each linear in the size of the archive, by the ``mail_*`` modules:
+steps, each linear in the size of the archive, by the other modules of this package:
 
 1. :mod:`~threadtui.parsing.mail.split` splits the text on mbox ``From ``
    separator lines (a separator is only taken when a header line follows it),
