@@ -81,12 +81,12 @@ class PostTree:
         """
         stack: list[tuple[T, int | None]] = [(item, parent) for item in reversed(top)]
         while stack:
-            item, answers = stack.pop()
+            item, under = stack.pop()
             found = read(item)
             if found is None:
                 continue
             draft, children = found
-            index = self.add(draft, answers)
+            index = self.add(draft, under)
             stack.extend((child, index) for child in reversed(children))
 
     def build(self) -> tuple[Post, ...]:

@@ -94,20 +94,21 @@ def _chrome(story: dict[str, Any]) -> list[str]:
 
 def _comment_tree(top_level: list[Any]) -> tuple[Post, ...]:
     """The comments as nested Posts numbered from 2 in reading order."""
-
-    def read(item: Any) -> tuple[Draft, list[Any]]:
-        comment = _obj(item, "a comment")
-        content = _opt_str(comment, "content", "a comment") or ""
-        draft = Draft(
-            _author(comment, "a comment"),
-            _epoch(comment.get("time"), "a comment"),
-            quote_runs(html_to_blocks(content)),
-        )
-        return draft, _comments(comment, "a comment")
-
     tree = PostTree(first_number=2)
-    tree.grow(top_level, read)
+    tree.grow(top_level, _comment)
     return tree.build()
+
+
+def _comment(item: Any) -> tuple[Draft, list[Any]]:
+    """One comment's post, and the comments answering it."""
+    comment = _obj(item, "a comment")
+    content = _opt_str(comment, "content", "a comment") or ""
+    draft = Draft(
+        _author(comment, "a comment"),
+        _epoch(comment.get("time"), "a comment"),
+        quote_runs(html_to_blocks(content)),
+    )
+    return draft, _comments(comment, "a comment")
 
 
 #: Leading quote markers: ">", "> >", ">>" (and the spaces between them).
