@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -72,9 +73,13 @@ def test_a_folder_of_text_dumps_opens_without_the_json_reader(tmp_path) -> None:
     assert not {"json", "threadtui.parsing.json.native"} & modules
     # Nor any other format's reader: each loads with the first file of its kind.
     readers = {
-        f"threadtui.parsing.{name}"
-        for name in ("forum_json", "reddit_json", "hn_json", "discourse_json", "mbox")
+        "threadtui.parsing.json.forum",
+        "threadtui.parsing.json.reddit",
+        "threadtui.parsing.json.hn",
+        "threadtui.parsing.json.discourse",
+        "threadtui.parsing.mail.mbox",
     }
+    assert all(importlib.util.find_spec(name) for name in readers), "a reader was renamed"
     assert not (readers | {"threadtui.parsing.common.html_blocks", "html.parser"}) & modules
     modules = _imported_after(
         "from threadtui.parsing import ParseError, parse_path\n"
