@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,22 +15,16 @@ from _support import sample_paths
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from threadtui.library import ThreadCache
+from threadtui.library import CACHE_MIN_BYTES, ThreadCache
 from threadtui.model import Post, Thread, thread_to_json
 from threadtui.parsing import ParseError, parse_bytes, parse_path
 from threadtui.parsing.common.decode import decode
 from threadtui.safe import visible
 from threadtui.search import ARTICLE, Query, QueryError, ThreadIndex, compile_query
 from threadtui.search.fields import article_fields, reply_fields
-from threadtui.search.folder import (
-    CACHE_MIN_BYTES,
-    PARALLEL_MIN_FILES,
-    FolderError,
-    FolderHit,
-    hit_line,
-    prefilter_for,
-    search_paths,
-)
+from threadtui.search.folder import PARALLEL_MIN_FILES, FolderError, FolderHit, search_paths
+from threadtui.search.hits import hit_line
+from threadtui.search.prefilter import field_local, prefilter_for
 
 # --------------------------------------------------------------------------- helpers
 
@@ -489,7 +484,6 @@ def test_the_prefilter_never_drops_a_file_the_thread_search_finds_a_match_in(
 from _support import SEED, realdata_text_paths  # noqa: E402
 
 from threadtui.parsing import text_dump  # noqa: E402
-from threadtui.search.folder import _field_local  # noqa: E402
 
 
 def _reference_view(text: str) -> tuple[Thread, int, list[tuple[int, int]]]:
@@ -598,7 +592,7 @@ def _search_hits(paths: list[str], query: Query) -> list[FolderHit | FolderError
 def _full_hits(paths: list[str], query: Query, monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """The same search through full parses only (the search view switched off)."""
     with monkeypatch.context() as patch:
-        patch.setattr("threadtui.search.folder._field_local", lambda _query: False)
+        patch.setattr("threadtui.search.scan.field_local", lambda _query: False)
         return list(search_paths(paths, query))
 
 
@@ -689,17 +683,17 @@ def test_post_numbers_carry_on_past_replies_that_are_not_read(tmp_path: Path) ->
 
 
 def test_field_local_queries() -> None:
-    """Queries that look outside their match use full parses (see _field_local)."""
+    """Queries that look outside their match use full parses (see field_local)."""
     local = ["kettle", r"(?:a|b) \w+", r"^x", r"x$", r"\bx\b", r"(\w)\1", r"[^a]+", r"a++"]
     not_local = [r"(?<=a)b", r"a(?=b)", r"\Ax", r"x\Z", r"(?w)\bx", r"\X", r"(a)?(?(1)a|b)"]
     for text in local:
-        assert _field_local(compile_query(text, is_regex=True)), text
+        assert field_local(compile_query(text, is_regex=True)), text
     for text in not_local:
-        assert not _field_local(compile_query(text, is_regex=True)), text
-    assert _field_local(compile_query("x y", whole_word=True))
+        assert not field_local(compile_query(text, is_regex=True)), text
+    assert field_local(compile_query("x y", whole_word=True))
     # A literal line break or NUL can meet a separator's own: whole parses only.
-    assert not _field_local(compile_query("x\ny"))
-    assert not _field_local(compile_query("x\x00"))
+    assert not field_local(compile_query("x\ny"))
+    assert not field_local(compile_query("x\x00"))
 
 
 # --------------------------------------------------------------------------- worker processes
@@ -713,6 +707,7 @@ import time  # noqa: E402
 
 from threadtui.search import folder as _folder  # noqa: E402
 from threadtui.search.pool import fork_workers  # noqa: E402
+from threadtui.search.thread_index import never_cancelled  # noqa: E402
 
 
 def _many_paths(tmp_path: Path) -> list[str]:
@@ -729,9 +724,13 @@ def _many_paths(tmp_path: Path) -> list[str]:
 def _in_workers(paths: list[str], query: Query, **kw: object) -> list[FolderHit | FolderError]:
     # Called directly: search_paths only forks in a single-threaded process, and a
     # test runner may have threads of its own.
-    return list(
-        _folder._in_workers(paths, query, kw.get("cancelled", _folder._never), kw.get("limit"), 2)  # type: ignore[arg-type]
-    )
+    return list(_workers(paths, query, **kw))
+
+
+def _workers(paths: list[str], query: Query, **kw: object) -> Iterator[FolderHit | FolderError]:
+    cancelled = kw.get("cancelled", never_cancelled)
+    search = _folder._Search(query, None, cancelled, kw.get("limit"), False)  # type: ignore[arg-type]
+    return search.in_workers(paths, 2)
 
 
 def test_worker_processes_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
@@ -757,7 +756,7 @@ def test_worker_processes_stop_at_the_limit_and_when_cancelled(tmp_path: Path) -
 
     assert len(_in_workers(paths, query, cancelled=soon)) < len(serial)
     # A consumer that walks away: the workers are stopped and reaped, not left behind.
-    items = _folder._in_workers(paths, query, _folder._never, None, 2)
+    items = _workers(paths, query)
     next(items)
     assert multiprocessing.active_children()
     items.close()
@@ -908,7 +907,7 @@ def test_from_threads_workers_come_from_a_fork_server_and_cached_threads_are_rea
     cache.put(cached, parse_path(cached), st.st_size, st.st_mtime)
     assert cache.get(cached) is not None
     read_here: list[str] = []
-    real = _folder._in_process
+    real = _folder.search_files
 
     def spy(paths_here, *args, **kwargs):  # noqa: ANN001, ANN202
         paths_here = list(paths_here)
@@ -922,14 +921,14 @@ def test_from_threads_workers_come_from_a_fork_server_and_cached_threads_are_rea
         read_here.clear()
 
         def run(query: Query, got: list, workers_seen: list) -> None:
-            _folder._in_process = spy  # type: ignore[assignment]
+            _folder.search_files = spy  # type: ignore[assignment]
             try:
                 items = search_paths(paths, query, cache=cache, from_threads=True)
                 got.append(next(items))
                 workers_seen.append(bool(multiprocessing.active_children()))
                 got.extend(items)
             finally:
-                _folder._in_process = real  # type: ignore[assignment]
+                _folder.search_files = real  # type: ignore[assignment]
 
         # Another thread runs beside the search, as the reader's UI does.
         thread = threading.Thread(target=run, args=(query, got, workers_seen))

@@ -19,7 +19,7 @@ from ui_support import (
 )
 
 from threadtui.search import ARTICLE, ThreadIndex, compile_query
-from threadtui.search.folder import FolderHit
+from threadtui.search.hits import FolderHit
 from threadtui.tui.app import make_app
 from threadtui.tui.screens.folder_search import FolderSearchScreen
 from threadtui.tui.widgets.hit_list import HitList

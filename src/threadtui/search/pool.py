@@ -19,8 +19,11 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkServerContext
 
 __all__ = ["fork_workers", "ordered_map", "server_workers", "start_server"]
 
@@ -62,7 +65,7 @@ def _cpus(requested: int | None) -> int:
     return max(1, min(requested or cpus, cpus))
 
 
-def _server_context():  # noqa: ANN202 (multiprocessing's context type is private)
+def _server_context() -> ForkServerContext:
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
@@ -111,7 +114,7 @@ def _quiet_worker() -> None:
 
 def ordered_map(
     fn: Callable[[T], R], tasks: Iterable[T], workers: int, *, server: bool = False
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``fn(task)`` for each task, computed in ``workers`` forked processes, yielded in
     the order of ``tasks``. ``fn`` must be a module-level function; tasks and results
     cross the process boundary by pickling. ``server``: fork them from the fork server

@@ -59,7 +59,7 @@ class Hit:
     end: int
 
 
-def _never() -> bool:
+def never_cancelled() -> bool:
     return False
 
 
@@ -76,7 +76,7 @@ class ThreadIndex:
     #: up; a real regular expression takes milliseconds.
     CHUNK_TIMEOUT = 5.0
 
-    def __init__(self, thread: Thread, cancelled: Callable[[], bool] = _never) -> None:
+    def __init__(self, thread: Thread, cancelled: Callable[[], bool] = never_cancelled) -> None:
         self.field_starts = array("q")
         self.reply_first_field = array("q")
         self.reply_header_fields = array("b")
@@ -163,7 +163,7 @@ class ThreadIndex:
     def search(
         self,
         query: Query,
-        cancelled: Callable[[], bool] = _never,
+        cancelled: Callable[[], bool] = never_cancelled,
         *,
         timeout: float | None = None,
     ) -> SearchResult | None:
@@ -185,7 +185,7 @@ class ThreadIndex:
     def _search(
         self, query: Query, cancelled: Callable[[], bool], timeout: float | None
     ) -> SearchResult | None:
-        found: list[tuple[int, int, array | None]] = []
+        found: list[tuple[int, int, array[int] | None]] = []
         finditer = query.pattern.finditer
         needle = _ascii_needle(query)
         per_field = _looks_past_match(query)
@@ -260,7 +260,9 @@ class ThreadIndex:
             done_until = self.field_starts[last] - base + self.field_length(last)
         return out
 
-    def _per_field_starts(self, query: Query, base: int, text: str, timeout: float | None) -> array:
+    def _per_field_starts(
+        self, query: Query, base: int, text: str, timeout: float | None
+    ) -> array[int]:
         """A chunk's match starts, each field searched on its own (see the module's doc).
 
         ``timeout`` bounds the whole chunk, as it does for the other paths.
@@ -368,12 +370,12 @@ class SearchResult:
     """
 
     def __init__(
-        self, index: ThreadIndex, query: Query, found: list[tuple[int, int, array | None]]
+        self, index: ThreadIndex, query: Query, found: list[tuple[int, int, array[int] | None]]
     ) -> None:
         self.index = index
         self.query = query
         self._bases = [base for base, _, _ in found]
-        self._starts: list[array | None] = [starts for _, _, starts in found]
+        self._starts: list[array[int] | None] = [starts for _, _, starts in found]
         self._counts = [count for _, count, _ in found]
         self._before: list[int] = []  # matches in earlier chunks, per chunk
         total = 0
@@ -386,12 +388,12 @@ class SearchResult:
         # field will do.
         self._field_ends: tuple[int, dict[int, int], int] = (-1, {}, 0)
         # Per reply: the matches before it (plus the total) and those in its header.
-        self._tally: tuple[array, array] | None = None
+        self._tally: tuple[array[int], array[int]] | None = None
 
     def __len__(self) -> int:
         return self._count
 
-    def _chunk_starts(self, c: int) -> array:
+    def _chunk_starts(self, c: int) -> array[int]:
         """The match starts in found chunk ``c``, found now if only counted so far."""
         starts = self._starts[c]
         if starts is None:
@@ -486,7 +488,7 @@ class SearchResult:
     #: 1.8 s for "e" (most of it finding match starts), on every n/N, with the UI waiting.
     TALLY_FROM = 2000
 
-    def tally_replies(self, cancelled: Callable[[], bool] = _never) -> bool:
+    def tally_replies(self, cancelled: Callable[[], bool] = never_cancelled) -> bool:
         """Count each reply's matches once (from a worker), so fold counts cost little.
 
         Returns whether the tally is there (False: ``cancelled`` said stop).

@@ -21,7 +21,8 @@ from textual.worker import get_current_worker
 from threadtui.library import ThreadCache
 from threadtui.safe import safe_text
 from threadtui.search import Query, QueryError, compile_query
-from threadtui.search.folder import PARALLEL_MIN_FILES, FolderError, FolderHit, search_paths
+from threadtui.search.folder import PARALLEL_MIN_FILES, search_paths
+from threadtui.search.hits import FolderError, FolderHit
 from threadtui.search.pool import start_server
 from threadtui.tui.widgets.hit_list import HitList
 

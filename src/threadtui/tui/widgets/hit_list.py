@@ -11,7 +11,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.safe import one_line, safe_text
-from threadtui.search.folder import FolderError, FolderHit
+from threadtui.search.hits import FolderError, FolderHit
 from threadtui.tui.widgets.row_cursor import RowCursor
 from threadtui.tui.widgets.strips import FrameStyle, text_strip
 
