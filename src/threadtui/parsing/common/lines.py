@@ -1,4 +1,4 @@
-"""Classifying single lines of a plain-text forum dump.
+"""Splitting a plain-text forum dump into lines, and classifying single lines.
 
 Every predicate here looks at one line (already stripped of surrounding
 whitespace) and is cheap on ordinary prose: each starts with a test on the
@@ -124,6 +124,14 @@ TRAILING_META_RE = re.compile(
     r"(?P<rest>(?:\s*(?:Thread Starter|Original Poster|OP|Post\s+#\s?\d+(?:\s+of\s+[\d,]+)?|#\s?\d+))+)\s*$",
     re.IGNORECASE,
 )
+#: Post headers a dump's posts can start with (the head rules and the marker
+#: breaks both look for them): "alice -> RE: subject (12/10/2011 5:56:36 PM)",
+#: "## Reply #3", "Post subject: Rules".
+ARROW_HEADER_RE = re.compile(
+    r"(?P<author>\S.{0,60}?) -> (?P<title>.*?)\s*\((?P<date>\d{1,2}/\d{1,2}/\d{4}[^)]*)\)"
+)
+REPLY_HEADING_RE = re.compile(r"#{2,4}\s+Reply\s+#(?P<n>\d+)", re.IGNORECASE)
+POST_SUBJECT_RE = re.compile(r"Post subject:\s*(?P<title>.*)")
 STARTER_RE = re.compile(r"Thread starter\s+(?P<name>.+)", re.IGNORECASE)
 START_DATE_RE = re.compile(r"Start date\s+(?P<date>.+)", re.IGNORECASE)
 TRAILER_PREFIXES = (
@@ -178,6 +186,21 @@ _MD_RANK_RE = re.compile(r"#{5,6}\s+(?P<rank>\S.*)")
 def strip(line: str) -> str:
     """The line without surrounding whitespace (see :data:`WHITESPACE`)."""
     return line.strip(WHITESPACE)
+
+
+def normal_newlines(text: str) -> str:
+    """The text with every CRLF and CR made LF (the only line ends a dump has)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CRLF, CR or LF only: other separators (U+2028, form feed) are content.
+
+    Same result as ``re.split(r"\r\n|\r|\n", text)``, at twice the speed.
+    """
+    return normal_newlines(text).split("\n")
 
 
 def is_chrome(line: str) -> bool:

@@ -12,6 +12,15 @@ class SiteChrome:
         self.seen: dict[str, None] = {}
 
     def add(self, line: str) -> None:
+        """Set a line aside, stripped of white space; a blank line is dropped."""
         line = line.strip()
         if line:
             self.seen.setdefault(line, None)
+
+    def add_stripped(self, line: str) -> None:
+        """Set aside a line its reader has already stripped by its own rules, as it is.
+
+        The text-dump reader strips only :data:`threadtui.parsing.common.lines.WHITESPACE`
+        (control characters are content there), so ``add`` would cut more.
+        """
+        self.seen.setdefault(line, None)
