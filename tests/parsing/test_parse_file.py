@@ -17,6 +17,7 @@ from threadtui.model import thread_to_json
 from threadtui.parsing import parse_bytes, parse_path
 from threadtui.parsing import text_dump as T
 from threadtui.parsing.common import lines as L
+from threadtui.parsing.text_dump import segments, stream
 
 NBSP = "\u00a0"
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
@@ -42,9 +43,11 @@ def test_segments_are_the_line_split_definition(text: str, skip_first: bool) -> 
     start, start_line = 0, 0
     if skip_first:  # after a metadata line
         start, start_line = (len(normal) + 1 if newline < 0 else newline + 1), 1
-    if not T._separator_lines(normal, start):
+    if not segments.separator_lines(normal, start):
         return  # no separators: the marker path, which still splits every line
-    assert list(T._segment_lines(normal, start, None)) == _reference_segments(text, start_line)
+    assert list(segments.segment_lines(normal, start, None)) == _reference_segments(
+        text, start_line
+    )
 
 
 def _same_as_parse_bytes(path: Path, data: bytes) -> None:
@@ -57,7 +60,7 @@ def _same_as_parse_bytes(path: Path, data: bytes) -> None:
 @pytest.mark.parametrize("chunk", [1, 3, 64, 1 << 20])
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_samples_read_in_chunks_parse_the_same(tmp_path, monkeypatch, chunk, newline) -> None:
-    monkeypatch.setattr(T, "_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(stream, "_CHUNK_BYTES", chunk)
     for sample in sample_paths():
         data = sample.read_bytes().replace(b"\n", newline.encode())
         path = tmp_path / sample.name
@@ -75,12 +78,12 @@ def test_generated_dumps_read_in_chunks_parse_the_same(tmp_path, text: str, chun
     data = text.encode("utf-8")
     path = tmp_path / "gen.txt"
     path.write_bytes(data)
-    old = T._CHUNK_BYTES
-    T._CHUNK_BYTES = chunk
+    old = stream._CHUNK_BYTES
+    stream._CHUNK_BYTES = chunk
     try:
         streamed = T.parse_file(path)
     finally:
-        T._CHUNK_BYTES = old
+        stream._CHUNK_BYTES = old
     if streamed is None:  # blank, or no separator at all: the general path decides
         return
     assert thread_to_json(streamed) == thread_to_json(parse_bytes(data, source=str(path)))
@@ -109,8 +112,8 @@ def test_anything_unusual_is_left_to_the_general_path(tmp_path, data: bytes) -> 
 
 
 def test_no_separator_early_on_is_left_to_the_general_path(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(T, "_CHUNK_BYTES", 16)
-    monkeypatch.setattr(T, "_PROBE_CHARS", 1000)  # the first read is 64 KiB anyway
+    monkeypatch.setattr(stream, "_CHUNK_BYTES", 16)
+    monkeypatch.setattr(stream, "_PROBE_CHARS", 1000)  # the first read is 64 KiB anyway
     path = tmp_path / "t.txt"
     path.write_text("A title\n\n" + "words " * 20_000 + f"\n{NBSP}\nbob\nHi.\n", encoding="utf-8")
     assert T.parse_file(path) is None

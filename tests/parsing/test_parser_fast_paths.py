@@ -7,9 +7,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from threadtui.parsing import text_dump as T
 from threadtui.parsing.common import dates
 from threadtui.parsing.common import lines as L
+from threadtui.parsing.text_dump.body import PLAIN_FIRST_EXCLUDED, PLAIN_LAST_EXCLUDED
+from threadtui.parsing.text_dump.head_rules import date_of
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _PIECES = st.sampled_from(["\r\n", "\r", "\n", "\n\r", "a", " ", "\u00a0", "\u2028", "\x0c", "é"])
@@ -18,7 +19,7 @@ _PIECES = st.sampled_from(["\r\n", "\r", "\n", "\n\r", "a", " ", "\u00a0", "\u20
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(st.text(), st.lists(_PIECES).map("".join)))
 def test_split_lines_is_the_regex_split(text: str) -> None:
-    assert T.split_lines(text) == _LINE_SPLIT.split(text)
+    assert L.split_lines(text) == _LINE_SPLIT.split(text)
 
 
 _BODY_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n")
@@ -37,7 +38,7 @@ _TRICKY_LINES = st.one_of(
 def test_plain_body_lines_match_no_rule(line: str) -> None:
     """A line the body fast path appends straight to the paragraph matches no body rule."""
     line = L.strip(line)
-    if not line or line[0] in T._PLAIN_FIRST_EXCLUDED or line[-1] in T._PLAIN_LAST_EXCLUDED:
+    if not line or line[0] in PLAIN_FIRST_EXCLUDED or line[-1] in PLAIN_LAST_EXCLUDED:
         return
     assert not line.startswith(">")
     assert line != L.QUOTE_CLOSE
@@ -57,7 +58,7 @@ def test_attachment_last_characters_cover_every_case_mapping() -> None:
         for code in range(0x110000)
         if not 0xD800 <= code <= 0xDFFF
         and chr(code).lower()[-1:] in lasts
-        and chr(code) not in T._PLAIN_LAST_EXCLUDED
+        and chr(code) not in PLAIN_LAST_EXCLUDED
     ]
     assert missing == []
 
@@ -88,11 +89,11 @@ _META_LINES = st.tuples(
 def test_date_of_matches_reference(line: str) -> None:
     line = L.strip(line)
     if line:
-        assert T._date_of(line) == _date_of_reference(line)
+        assert date_of(line) == _date_of_reference(line)
 
 
 def test_stats_first_holds_every_character_a_stats_key_can_start_with() -> None:
-    """``_read_head`` skips STATS_RE for a line whose first character is not in STATS_FIRST;
+    """The head tries STATS_RE only on a line whose first character is in STATS_FIRST;
     under IGNORECASE a key may start with more than its ASCII letters ("ſ" is "s")."""
     keys = L.STATS_RE.pattern.split("(?P<key>", 1)[1].split(")", 1)[0].split("|")
     initials = re.compile("|".join(sorted({key[0] for key in keys})), re.IGNORECASE)
@@ -107,14 +108,14 @@ def test_stats_first_holds_every_character_a_stats_key_can_start_with() -> None:
 @settings(max_examples=1000, deadline=None)
 @given(st.from_regex(dates._WHOLE_DATE, fullmatch=True))
 def test_every_date_starts_with_a_digit_or_a_date_start(text: str) -> None:
-    """``_date_of`` returns None at once for other lines; here, lines the date regex takes."""
+    """``date_of`` returns None at once for other lines; here, lines the date regex takes."""
     line = L.strip(text)
     if line and (line[0].isdigit() or line[0].isalpha()):
         assert line[0].isdigit() or line[:3] in dates.DATE_STARTS
 
 
 def test_threads_parsing_at_once_get_the_same_threads() -> None:
-    """The scan and the thread loader parse in two threads at once; _date_of's memo of
+    """The scan and the thread loader parse in two threads at once; date_of's memo of
     the last line must never hand one parser the other's answer."""
     from concurrent.futures import ThreadPoolExecutor
 
