@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from threadtui.parsing.common.lines import WHITESPACE
+
 NBSP = "\u00a0"
 
 # ------------------------------------------------------------------ generated dumps
@@ -274,3 +276,43 @@ def dumps(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 4)) == 0 and text:
         text = text[: draw(st.integers(0, len(text)))]  # truncated mid-file
     return text
+
+
+# ------------------------------------------------------------------ head lines
+
+# The words the head rules look up, in spellings that fold or match case-insensitively
+# to them: the rule table's first-character hints must admit every one of them.
+HEAD_WORDS = (
+    ["What's new", "Log in Register", "Reply", "Senior Member", "Moderator", "Staff member"]
+    + ["Joined", "Location", "Messages: 5", "Posts 12", "Thread starter bob", "Install"]
+    + ["Start date May 4, 2023", "Post #3 of 30", "Posted: Wed Aug 08, 2007 7:52 pm"]
+)
+
+
+def spellings(word: str) -> list[str]:
+    """``word`` as typed, in other cases, and with letters that fold or match
+    case-insensitively to its own."""
+    return [
+        word,
+        word.upper(),
+        word.lower(),
+        word.swapcase(),
+        word.replace("s", "\u017f").replace("S", "\u017f"),  # ſ folds to s
+        word.replace("k", "\u212a").replace("K", "\u212a"),  # the Kelvin sign folds to k
+        "\u0130" + word[1:],  # İ folds to i and a combining dot
+        "\u0131" + word[1:],  # dotless ı
+    ]
+
+
+_FOLDED = st.sampled_from(HEAD_WORDS).flatmap(lambda word: st.sampled_from(spellings(word)))
+
+
+@st.composite
+def head_lines(draw: st.DrawFn) -> list[str]:
+    """The first lines of a segment: header lines in any order, some body lines, blanks."""
+    pieces = st.one_of(
+        _header(draw(st.integers(1, 40))),
+        st.lists(st.one_of(_SPECIAL, _FOLDED, _NAME, _TEXT, _date(), st.just("")), max_size=4),
+    )
+    lines = [line for piece in draw(st.lists(pieces, max_size=5)) for line in piece]
+    return [line.strip(WHITESPACE) for line in lines]
