@@ -10,7 +10,9 @@ from threadtui.cli.common import Exit, error, is_utf8
 
 
 def _parse_command() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from threadtui.cli.args import ArgumentParser
+
+    parser = ArgumentParser(
         prog="threadtui parse", description="Print each thread as one line of threadtui/1 JSON."
     )
     parser.add_argument("files", nargs="+", metavar="FILE")

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
+    from threadtui.cli.args import ArgumentParser
+
     class _VersionAction(argparse.Action):
         """``--version``, reading the package metadata only when asked."""
 
@@ -37,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
             print(f"threadtui {threadtui.__version__}")
             parser.exit()
 
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="threadtui",
         description="Read saved discussion threads (forum dumps, comment archives) in the terminal.",
         epilog="Commands: parse FILE... | show FILE | search PATTERN PATH... "

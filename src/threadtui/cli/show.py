@@ -10,7 +10,9 @@ from threadtui.cli.common import Exit, error, is_utf8, positive_int
 
 
 def _show_command() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from threadtui.cli.args import ArgumentParser
+
+    parser = ArgumentParser(
         prog="threadtui show", description="Print a thread, laid out for reading."
     )
     parser.add_argument("file", metavar="FILE")
