@@ -10,24 +10,26 @@ import select
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
 from _support import REALDATA, SAMPLES, run_cli, sample_paths
 
 from threadtui import cli
-from threadtui.cli.search import (
-    PatternError,
-    bre_to_regex,
-    build_query,
-    cmd_search,
-    ere_to_regex,
-    use_colour,
-)
+from threadtui.cli import search as search_module
+from threadtui.cli.search import cmd_search
+from threadtui.cli.search_output import use_colour
 from threadtui.library import discover
 from threadtui.parsing import ParseError, parse_path
 from threadtui.search import ThreadIndex, compile_query
+from threadtui.search import folder as folder_module
+from threadtui.search.folder import PARALLEL_MIN_FILES
+from threadtui.search.grep import PatternError, bre_to_regex, build_query, ere_to_regex
+from threadtui.search.hits import FolderHit
+from threadtui.search.prefilter import prefilter_fallbacks
 
 HIT_LINE = re.compile(r"^(?P<file>[^:]+):(?P<title>.*):#(?P<number>\d+): (?P<text>.*)$")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -206,6 +208,72 @@ def test_files_with_matches(capsys: pytest.CaptureFixture[str]) -> None:
     assert search(capsys, "-l", "zzz-nothing", str(SAMPLES))[:2] == (1, [])
 
 
+def test_files_with_matches_stops_at_each_file_s_first_hit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real = folder_module.folder_hit
+
+    def counted(*fields: Any) -> FolderHit:
+        made.append(fields[0])
+        return real(*fields)
+
+    monkeypatch.setattr(folder_module, "folder_hit", counted)
+    status, lines, _ = search(capsys, "-l", "-i", "the", str(SAMPLES))
+    assert status == 0 and len(lines) > 3
+    assert made == lines  # one hit made per file with a match, however many it holds
+
+
+def test_files_with_matches_is_the_one_pooled_search(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """-l is one search over all the files, shared out among the worker processes like
+    any other (it used to search each file on its own, in this process)."""
+    names = [tmp_path / f"t{n:03}.txt" for n in range(PARALLEL_MIN_FILES + 20)]
+    for n, path in enumerate(names):
+        body = "kettle and kettle again" if n % 3 == 0 else "nothing here"
+        path.write_text(f"Thread {n}\n\n{body}\n")
+    calls: list[bool] = []
+    real_search = search_module.search_paths
+
+    def one_search(*args: Any, **kwargs: Any) -> Iterator[object]:
+        calls.append(kwargs.get("first_per_file", False))
+        return real_search(*args, **kwargs)
+
+    pooled: list[bool] = []
+    real_map = folder_module.ordered_map
+
+    def pool(fn: Any, tasks: Any, workers: int, **kwargs: Any) -> Any:
+        watched = (pooled.append(task.first_per_file) or task for task in tasks)
+        return real_map(fn, watched, workers, **kwargs)
+
+    monkeypatch.setattr(search_module, "search_paths", one_search)
+    monkeypatch.setattr(folder_module, "ordered_map", pool)
+    # This test process may run threads of its own, and then search_paths never forks.
+    monkeypatch.setattr(folder_module, "fork_workers", lambda _jobs: 2)
+    status, lines, _ = search(capsys, "-l", "kettle", str(tmp_path))
+    assert status == 0
+    assert lines == [str(path) for n, path in enumerate(names) if n % 3 == 0]
+    assert calls == [True]
+    assert pooled and set(pooled) == {True}
+
+
+def test_stats_show_the_prefilter_and_its_fallbacks(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    fallbacks = prefilter_fallbacks()  # this process's: other tests may have made some
+    status, lines, err = search(capsys, "--stats", "-c", "kettle", str(folder))
+    assert status == 0 and len(lines) == 3
+    stats = f"files=3 errors=0 prefilter_needs=1 prefilter_fallbacks={fallbacks}"
+    assert err == f"threadtui: search: {stats}\n"
+    (folder / "empty.txt").write_text("")
+    _, _, err = search(capsys, "--stats", "-s", "[0-9][0-9]*", str(folder))
+    # No literal text to look for: every file is parsed.
+    stats = f"files=4 errors=1 prefilter_needs=0 prefilter_fallbacks={fallbacks}"
+    assert err == f"threadtui: search: {stats}\n"
+    assert search(capsys, "-s", "kettle", str(folder))[2] == ""  # nothing without --stats
+
+
 def test_quiet_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     assert search(capsys, "-q", "ridge", str(SAMPLES)) == (0, [], "")
     assert search(capsys, "-q", "zzz-nothing", str(SAMPLES)) == (1, [], "")
@@ -268,7 +336,8 @@ def test_help_documents_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     status, lines, _ = search(capsys, "--help")
     text = "\n".join(lines)
     assert status == 0
-    for needle in ("-i", "-w", "-E", "-F", "-c", "-l", "-q", "--color", "Exit status", "NO_COLOR"):
+    needles = ("-i", "-w", "-E", "-F", "-c", "-l", "-q", "--color", "--stats", "Exit status")
+    for needle in (*needles, "NO_COLOR", "prefilter_fallbacks"):
         assert needle in text
 
 

@@ -39,3 +39,12 @@ def is_utf8(stream: object) -> bool:
     """Whether ``stream`` writes UTF-8 (so it can carry any character)."""
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
     return encoding in ("utf-8", "utf8", "utf-8-sig")
+
+
+def tolerate_unencodable(stream: object) -> None:
+    """On a stream that does not write UTF-8, write characters its encoding lacks as
+    ``\\u2400``-style escapes rather than fail on them."""
+    if not is_utf8(stream):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
