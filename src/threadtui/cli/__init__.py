@@ -38,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_reader(argv)
     except KeyboardInterrupt:
         return Exit.INTERRUPTED
+    except MemoryError:
+        # parse and show name the file; this is the net under everything else.
+        print("threadtui: out of memory", file=sys.stderr)
+        return Exit.FAILED
     except BrokenPipeError:
         # `threadtui parse … | head`: the reader went away; that is not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)

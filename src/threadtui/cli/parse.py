@@ -24,27 +24,51 @@ def _parse_command() -> argparse.ArgumentParser:
 
 def cmd_parse(argv: Sequence[str]) -> int:
     """``threadtui parse FILE...``: JSON Lines on stdout, one error line per bad file."""
-    import json
-
-    from threadtui.model import thread_to_json
-    from threadtui.parsing import ParseError, parse_path
-    from threadtui.parsing.json.native import dumps
-
     args = _parse_command().parse_args(argv)
     # A stdout that cannot hold all of Unicode (PYTHONIOENCODING=ascii, a latin-1
     # locale) gets \u escapes, which every JSON reader turns back into the text.
     ascii_only = not is_utf8(sys.stdout)
     status = Exit.OK
     for path in args.files:
-        try:
-            thread = parse_path(path)
-        except ParseError as exc:
-            error(path, str(exc))
+        if not _print_thread(path, args.indent, ascii_only):
             status = Exit.FAILED
-            continue
-        if ascii_only:
-            text = json.dumps(thread_to_json(thread), ensure_ascii=True, indent=args.indent)
-        else:
-            text = dumps(thread, indent=args.indent)  # any nesting depth, no RecursionError
-        sys.stdout.write(text + "\n")
     return status
+
+
+def _print_thread(path: str, indent: int | None, ascii_only: bool) -> bool:
+    """Write the thread of ``path`` as one JSON line, streamed; or its error line."""
+    from threadtui.library import read_thread
+    from threadtui.parsing import ParseError
+    from threadtui.parsing.json.writer import chunks
+
+    thread = None
+    started = False
+    try:
+        # read_thread reads a big plain-text dump in chunks; the JSON goes out a post at a
+        # time: the peak is the thread itself, not the thread, its dicts and the text.
+        thread = read_thread(path, _size(path))
+        for chunk in chunks(thread, indent, ascii_only=ascii_only):
+            sys.stdout.write(chunk)
+            started = True
+        sys.stdout.write("\n")
+    except ParseError as exc:
+        error(path, str(exc))
+        return False
+    except MemoryError:
+        thread = None  # free it before reporting
+        if started:
+            sys.stdout.write("\n")  # end the cut document: the next one has its own line
+        sys.stdout.flush()
+        error(path, "out of memory")
+        return False
+    return True
+
+
+def _size(path: str) -> int | None:
+    """The file's size if it can be stat'ed (read_thread then picks how to read it)."""
+    import os
+
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None  # read_thread's parse reports why

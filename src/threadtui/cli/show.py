@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from threadtui.cli.common import Exit, error, is_utf8, positive_int
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from threadtui.model import Thread
 
 
 def _show_command() -> argparse.ArgumentParser:
@@ -31,6 +37,15 @@ SHOW_BATCH = 500
 
 def cmd_show(argv: Sequence[str]) -> int:
     """``threadtui show FILE``: the thread with Rich; plain text when piped."""
+    args = _show_command().parse_args(argv)
+    if not is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        # Characters the terminal's encoding lacks print as \u escapes, not a traceback.
+        sys.stdout.reconfigure(errors="backslashreplace")
+    return Exit.OK if _show_thread(args.file, args.width) else Exit.FAILED
+
+
+def _show_thread(path: str, width: int | None) -> bool:
+    """Print the thread of ``path`` laid out at ``width``; or its error line."""
     from itertools import islice
 
     from rich.console import Console
@@ -39,20 +54,22 @@ def cmd_show(argv: Sequence[str]) -> int:
     from threadtui.parsing import ParseError, parse_path
     from threadtui.view.render import thread_lines
 
-    args = _show_command().parse_args(argv)
-    if not is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
-        # Characters the terminal's encoding lacks print as \u escapes, not a traceback.
-        sys.stdout.reconfigure(errors="backslashreplace")
+    thread: Thread | None = None
+    lines: Iterator[Text] | None = None
     try:
-        thread = parse_path(args.file)
+        thread = parse_path(path)
+        console = Console(width=width, highlight=False, emoji=False, markup=False)
+        lines = thread_lines(thread, console.width)
+        # A few hundred lines per print: one print per line spent two thirds of the
+        # time of a big thread in Rich's per-call set-up (console size, terminal checks).
+        while batch := list(islice(lines, SHOW_BATCH)):
+            console.print(Text("\n").join(batch), soft_wrap=True)
     except ParseError as exc:
-        error(args.file, str(exc))
-        return Exit.FAILED
-    console = Console(width=args.width, highlight=False, emoji=False, markup=False)
-    width = console.width
-    lines = thread_lines(thread, width)
-    # A few hundred lines per print: one print per line spent two thirds of the
-    # time of a big thread in Rich's per-call set-up (console size, terminal checks).
-    while batch := list(islice(lines, SHOW_BATCH)):
-        console.print(Text("\n").join(batch), soft_wrap=True)
-    return Exit.OK
+        error(path, str(exc))
+        return False
+    except MemoryError:
+        thread = lines = None  # free them before reporting
+        sys.stdout.flush()
+        error(path, "out of memory")
+        return False
+    return True
