@@ -216,3 +216,36 @@ def test_error_line_is_one_line(tmp_path: Path) -> None:
     result = run_cli("show", str(evil))
     assert result.returncode == 1
     assert len(_stderr_lines(result)) == 1
+
+
+# ------------------------------------------------------------------ no library warning
+
+
+def test_no_library_warning_reaches_the_user(tmp_path: Path) -> None:
+    """ "10:00 M": dateutil warns that it does not know the zone "M" (UnknownTimezoneWarning,
+    with a site-packages path); the date is still read, and the user sees nothing of it."""
+    path = tmp_path / "zone.txt"
+    path.write_text(
+        "A title here\n\nalice\n\nalice\n\nPosted: Jul 14, 2022 10:00 M\n\nHello there.\n",
+        encoding="utf-8",
+    )
+    for args in (("parse", str(path)), ("show", str(path)), ("search", "Hello", str(path))):
+        result = run_cli(*args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stderr == b"", args
+    assert json.loads(run_cli("parse", str(path)).stdout)["date"] == "2022-07-14"
+
+
+def test_python_w_still_shows_warnings(tmp_path: Path) -> None:
+    """Silenced for users only: a developer's ``python -W`` is obeyed."""
+    import subprocess
+
+    path = tmp_path / "zone.txt"
+    path.write_text("A title\n\nalice\n\nalice\n\nPosted: Jul 14, 2022 10:00 M\n\nHi.\n")
+    result = subprocess.run(
+        [sys.executable, "-W", "always", "-m", "threadtui", "parse", str(path)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert b"UnknownTimezoneWarning" in result.stderr

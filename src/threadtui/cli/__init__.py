@@ -3,13 +3,14 @@
 One module per subcommand; this one only dispatches, importing the one asked
 for. Every failure a user can meet becomes one line, ``threadtui: FILE: cause``,
 and a fixed exit status (:class:`threadtui.cli.common.Exit`); no traceback
-ever escapes.
+ever escapes, and no library's warning reaches the user either.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 from threadtui.cli.common import Exit
@@ -20,6 +21,11 @@ SUBCOMMANDS = ("parse", "show", "search")
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the console script and ``python -m threadtui``."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not sys.warnoptions:
+        # A library's warning (dateutil's UnknownTimezoneWarning on "10:00 M", with a
+        # site-packages path) means nothing to a user; `python -W` still shows them.
+        # No cost to the reader's start: typing, which every start imports, loads warnings.
+        warnings.simplefilter("ignore")
     try:
         if argv and argv[0] == "parse":
             from threadtui.cli.parse import cmd_parse
