@@ -123,13 +123,39 @@ _CAUSES = {
 
 def _os_error(exc: OSError, *, missing: str) -> ParseError:
     """The user-facing cause for an OS error on a thread file."""
+    return ParseError(os_cause(exc, missing=missing))
+
+
+def os_cause(exc: OSError, *, missing: str) -> str:
+    """An OS error in a user's words (``missing``: what to say when the path is not there).
+
+    The one wording for a file that cannot be read, a folder that cannot be walked
+    (:mod:`threadtui.library.folders`) and a path the reader cannot open.
+    """
     if isinstance(exc, FileNotFoundError):
-        return ParseError(missing)
+        return missing
+    if exc.errno == errno.ENAMETOOLONG and not _name_too_long(exc.filename):
+        return "path too long"  # every name fits: the whole path is over PATH_MAX
     cause = _CAUSES.get(exc.errno or 0)
     if cause is None:
         text = exc.strerror or str(exc) or type(exc).__name__
         cause = text[:1].lower() + text[1:]
-    return ParseError(cause)
+    return cause
+
+
+#: The longest name a folder entry can have (NAME_MAX on Linux, macOS and the BSDs).
+_NAME_MAX = 255
+
+
+def _name_too_long(filename: object) -> bool:
+    """Whether one name in the path is too long, rather than the path as a whole.
+
+    Unknown (no file name in the error): say so, as the system's own message does.
+    """
+    if not isinstance(filename, str | bytes):
+        return True
+    parts = os.fsencode(filename).split(b"/")
+    return any(len(part) > _NAME_MAX for part in parts)
 
 
 def source_name(path: str | os.PathLike[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 
 import threadtui.parsing as parsing
 from threadtui.files import read_bytes
-from threadtui.library import ThreadCache, discover, scan, summarize
+from threadtui.library import ThreadCache, discover, folders, scan, summarize
 from threadtui.parsing import ParseError, parse_path
 
 GOOD = "A good thread\n\nalice\n\nalice\n\nHello there.\n\u00a0\nbob\nMay 4, 2023 #2\nA reply.\n"
@@ -89,17 +90,120 @@ def test_unreadable_file_is_an_error_row_and_the_rest_loads(tmp_path: Path) -> N
 
 
 @posix_only
-@pytest.mark.skipif(ROOT, reason="root can list any folder")
-def test_unlistable_folder_is_skipped_and_the_rest_loads(tmp_path: Path) -> None:
+@pytest.mark.skipif(ROOT, reason="root can list any folder; see the simulated test below")
+def test_unlistable_folder_is_an_error_row_and_the_rest_loads(tmp_path: Path) -> None:
     _good(tmp_path / "a.txt")
     closed = tmp_path / "closed"
     closed.mkdir()
     _good(closed / "inside.txt")
     closed.chmod(0)
     try:
-        assert _rows(tmp_path) == {"a.txt": None}
+        assert _rows(tmp_path) == {"a.txt": None, "closed": "permission denied"}
     finally:
         closed.chmod(0o755)
+
+
+def test_unlistable_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root every folder can be listed, so the listing is made to fail as it would."""
+    _good(tmp_path / "a.txt")
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    _good(closed / "inside.txt")
+    (tmp_path / "open").mkdir()
+    _good(tmp_path / "open" / "b.txt")
+    real_scandir = os.scandir
+
+    def deny(path: str) -> Iterator[os.DirEntry[str]]:
+        if os.fspath(path) == str(closed):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[return-value]
+
+    monkeypatch.setattr(folders.os, "scandir", deny)
+    rows = [row for batch, _, _ in scan([str(tmp_path)], ThreadCache()) for row in batch]
+    assert {row.name: row.error for row in rows} == {
+        "a.txt": None,
+        "b.txt": None,
+        "closed": "permission denied",
+    }
+    (folder_row,) = [row for row in rows if row.error]
+    assert folder_row.path == str(closed)
+    assert folder_row.title == "closed/"  # a folder, not a file, at a glance
+    # discover() keeps its contract (thread files only) and hands the folder to on_error.
+    failed: list[folders.WalkError] = []
+    found = list(discover([str(tmp_path)], on_error=failed.append))
+    assert found == [str(tmp_path / "a.txt"), str(tmp_path / "open" / "b.txt")]
+    assert failed == [folders.WalkError(str(closed), "permission denied")]
+    assert list(discover([str(tmp_path)])) == found
+
+
+def _deep_nest(root: Path, depth: int, name_len: int, every: int) -> list[str]:
+    """Folders ``depth`` deep under ``root`` (each name ``name_len`` long), a thread file
+    every ``every`` levels; the files' paths. Made through folder descriptors: their paths
+    are longer than the system lets a path be."""
+    files: list[str] = []
+    parts: list[str] = []
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for level in range(depth + 1):
+            if level % every == 0:
+                name = f"t{level:03d}.txt"
+                handle = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+                os.write(handle, GOOD.encode("utf-8"))
+                os.close(handle)
+                files.append("/".join([str(root), *parts, name]))
+            if level == depth:
+                break
+            folder = f"{level:03d}".ljust(name_len, "d")
+            os.mkdir(folder, dir_fd=fd)
+            inner = os.open(folder, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            parts.append(folder)
+    finally:
+        os.close(fd)
+    return files
+
+
+@posix_only
+def test_a_path_past_path_max_is_an_error_row(tmp_path: Path) -> None:
+    """200 folders deep, the path outgrows PATH_MAX: the folder where it does is a row
+    saying so, instead of the files below it vanishing without a word."""
+    root = tmp_path / "nest"
+    root.mkdir()
+    files = _deep_nest(root, depth=200, name_len=30, every=50)
+    assert len(files[-1].encode()) > 4096  # past Linux's PATH_MAX
+    try:
+        rows = [row for batch, _, _ in scan([str(root)], ThreadCache()) for row in batch]
+    finally:
+        shutil.rmtree(root)
+    read = {row.path for row in rows if row.error is None}
+    failed = [row for row in rows if row.error is not None]
+    assert failed and {row.error for row in failed} == {"path too long"}
+    assert len(failed) <= 2  # the folder where the path gets too long (and its last file)
+    for path in files:
+        assert path in read or any(
+            path == row.path or path.startswith(row.path + "/") for row in failed
+        ), f"{path} vanished"
+    assert len(read) == 3
+
+
+@posix_only
+def test_a_path_too_long_to_read_says_path_too_long(tmp_path: Path) -> None:
+    """And a name over NAME_MAX is still "file name too long"."""
+    long_path = str(tmp_path) + "/d" * 2100 + ".txt"
+    with pytest.raises(ParseError, match="^path too long$"):
+        read_bytes(long_path)
+    with pytest.raises(ParseError, match="^file name too long$"):
+        read_bytes(tmp_path / ("n" * 300 + ".txt"))
+
+
+@posix_only
+def test_the_reader_given_a_symlink_loop_says_so(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    result = _cli(str(loop))
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [f"threadtui: {loop}: symbolic link loop"]
 
 
 def test_permission_denied_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

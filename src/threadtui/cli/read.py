@@ -59,13 +59,25 @@ def cmd_reader(argv: Sequence[str]) -> int:
     else:
         paths = list(argv)  # what argparse would make of them, without importing it
     paths = paths or ["."]
-    missing = [p for p in paths if not os.path.exists(p)]
-    for path in missing:
-        error(path, "no such file or folder")
-    if missing:
+    unusable = [(path, cause) for path in paths if (cause := _cannot_open(path)) is not None]
+    for path, cause in unusable:
+        error(path, cause)
+    if unusable:
         return Exit.USAGE
     start_reader(paths).run()
     return Exit.OK
+
+
+def _cannot_open(path: str) -> str | None:
+    """Why the reader cannot open ``path`` ("no such file or folder", "symbolic link loop",
+    ...), or None when it can: what is under a folder is left to the scan's rows."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        from threadtui.files import os_cause
+
+        return os_cause(exc, missing="no such file or folder")
+    return None
 
 
 def start_reader(paths: list[str]) -> ThreadApp:

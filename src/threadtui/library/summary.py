@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from threadtui.files import read_bytes, source_name
 from threadtui.library.cache import ThreadCache
-from threadtui.library.folders import discover
+from threadtui.library.folders import WalkError, walk
 from threadtui.model import Thread
 from threadtui.parsing import ParseError, parse_bytes, parse_path, sniff, text_dump
 from threadtui.parsing.common.decode import decode
@@ -64,13 +64,19 @@ def summarize(path: str, cache: ThreadCache | None = None) -> ThreadSummary:
         thread = read_thread(path, size)
     except ParseError as exc:
         return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=str(exc))
-    except (MemoryError, RecursionError) as exc:
+    except MemoryError:
+        return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=_NO_MEMORY)
+    except RecursionError as exc:
         return ThreadSummary(
             path, os.path.basename(path), size=size, mtime=mtime, error=type(exc).__name__
         )
     if cache is not None:
         cache.put(path, thread, size, mtime)
     return summary_of(thread, path, size, mtime)
+
+
+#: The cause of a file too big for the memory left (what ``threadtui parse`` says too).
+_NO_MEMORY = "out of memory"
 
 
 def _summary_of_small_file(path: str, size: int, mtime: float) -> ThreadSummary:
@@ -119,21 +125,27 @@ def scan(
     """Yield ``(batch, files_done, files_total)``: the first file at once, then every ``batch_seconds``.
 
     Listing a folder is cheap (10,000 names in a few ms), so the total is
-    known up front and the reader can show real progress. The first row goes
+    known up front and the reader can show real progress. A folder that could
+    not be walked is a row too, with its ``error``. The first row goes
     out immediately so the first screen has content; after that, time-boxed
     batches keep the UI fed without re-sorting the list hundreds of times.
     """
-    files = list(discover(paths))
+    files = list(walk(paths))
     total = len(files)
     batch: list[ThreadSummary] = []
     deadline = time.monotonic()
-    for done, path in enumerate(files, 1):
-        batch.append(summarize(path, cache))
+    for done, item in enumerate(files, 1):
+        batch.append(_folder_row(item) if isinstance(item, WalkError) else summarize(item, cache))
         if time.monotonic() >= deadline:
             yield batch, done, total
             batch = []
             deadline = time.monotonic() + batch_seconds
     yield batch, total, total
+
+
+def _folder_row(failed: WalkError) -> ThreadSummary:
+    """The error row of a folder the walk could not go into, titled ``name/``."""
+    return ThreadSummary(failed.path, os.path.basename(failed.path) + "/", error=failed.error)
 
 
 SORT_KEYS = ("date", "title", "replies", "file")
