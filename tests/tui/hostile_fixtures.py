@@ -151,3 +151,28 @@ def write_hostile(folder: Path) -> Path:
         (folder / thread.name).write_text(thread.text, encoding="utf-8")
     (folder / BAD_NAME).write_bytes(PNG)
     return folder
+
+
+#: File names as a shell glob hands them over (``threadtui parse *``): one argparse takes for
+#: an option (and, before the fix, echoed raw: an OSC 0 that sets the title), one with C1
+#: and bidi controls, one that is not there.
+DASH_NAME = "--\x1b]0;evil-arg\x07.txt"
+DASH_SHOWN = "--␛]0;evil-arg␇.txt"
+C1_NAME = "07-\x9b4242;4242H \u202eevil-c1\u202c.txt"
+C1_SHOWN = "07-⟨U+009B⟩4242;4242H ⟨U+202E⟩evil-c1⟨U+202C⟩.txt"
+GONE_NAME = "gone \x1b]0;evil-gone\x07.txt"
+GONE_SHOWN = "gone ␛]0;evil-gone␇.txt"
+
+
+#: The bidi thread without its zero-width characters: ``parse`` keeps those as they are
+#: (JSON data, harmless to a terminal, and in real files), only ``show`` and the reader
+#: draw them as placeholders.
+BIDI_TEXT = THREADS[3].text.translate(dict.fromkeys([0x200B, 0x200C, 0x2060, 0xFEFF]))
+
+
+def write_hostile_names(folder: Path) -> Path:
+    """:func:`write_hostile`, plus threads under the hostile names (not GONE_NAME)."""
+    write_hostile(folder)
+    (folder / DASH_NAME).write_text(BIDI_TEXT, encoding="utf-8")
+    (folder / C1_NAME).write_text(THREADS[2].text, encoding="utf-8")  # the C1 thread
+    return folder

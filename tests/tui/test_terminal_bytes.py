@@ -12,6 +12,10 @@ check that
 * the output is valid UTF-8 (no raw byte of a file went through),
 * the placeholders (``␛``, ``⟨U+202E⟩``, ``␀``) and the literal markup did show.
 
+The same holds for hostile file names given on the command line (as a shell glob
+gives them): the reader, ``parse`` and ``show`` name them only with placeholders,
+in their rows, their error lines and argparse's usage errors alike.
+
 Each key press waits for the text it should bring on screen, so the test
 proves the hostile parts were really drawn, not merely skipped.
 """
@@ -28,7 +32,21 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from hostile_fixtures import BAD_NAME, BAD_SHOWN, HOSTILE_OSC, MARKERS, THREADS, write_hostile
+from hostile_fixtures import (
+    BAD_NAME,
+    BAD_SHOWN,
+    C1_NAME,
+    C1_SHOWN,
+    DASH_NAME,
+    DASH_SHOWN,
+    GONE_NAME,
+    GONE_SHOWN,
+    HOSTILE_OSC,
+    MARKERS,
+    THREADS,
+    write_hostile,
+    write_hostile_names,
+)
 
 try:
     import fcntl
@@ -322,6 +340,71 @@ def test_show_piped_is_plain_and_inert(hostile_dir: Path) -> None:
         out = result.stdout.decode("utf-8")
         assert thread.shown in out
         assert thread.reply_shown in out
+
+
+# ------------------------------------------------------------------ hostile names as arguments
+
+
+@pytest.fixture(scope="module")
+def names_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_hostile_names(tmp_path_factory.mktemp("names"))
+
+
+def _run_on_terminal(args: Sequence[str], cwd: Path, status: int) -> str:
+    """Run a command that needs no keys on the terminal; its output, checked inert."""
+    term = Terminal(threadtui(*args), cwd)
+    assert term.finish() == status
+    raw = bytes(term.output)
+    assert_inert(raw)
+    return visible_text(raw).replace("\r\n", "\n")
+
+
+def test_reader_started_with_hostile_names(names_dir: Path) -> None:
+    """``threadtui NAME...``: each hostile name is a row (or an error row) with placeholders."""
+    term = Terminal(threadtui(C1_NAME, BAD_NAME, THREADS[3].name), names_dir)
+    term.expect("Threads 3")
+    term.expect(THREADS[2].shown)  # the thread in the C1-named file, the newest
+    term.press(b"G", expect=BAD_SHOWN)  # the unreadable one: last, its error at once
+    term.press(b"q")
+    assert term.finish() == 0
+    raw = bytes(term.output)
+    assert_inert(raw)
+    assert "⚠ 06-[b]bad[i] ␛]0;evil-name␇.txt" in visible_text(raw)
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        ([DASH_NAME, THREADS[0].name], DASH_SHOWN),  # threadtui *: argparse refuses it
+        ([GONE_NAME, THREADS[0].name], GONE_SHOWN),  # not there
+        (["parse", THREADS[0].name, DASH_NAME, BAD_NAME], DASH_SHOWN),  # threadtui parse *
+        (["show", THREADS[0].name, C1_NAME, DASH_NAME], C1_SHOWN),  # show *: the extra names
+    ],
+    ids=["reader-option", "reader-missing", "parse-option", "show-extra"],
+)
+def test_a_refused_hostile_name_is_named_inert(
+    names_dir: Path, args: list[str], shown: str
+) -> None:
+    """The usage error or the missing path: status 2, the name shown with placeholders."""
+    text = _run_on_terminal(args, names_dir, status=2)
+    assert shown in text
+    assert "Traceback" not in text
+
+
+def test_parse_on_a_terminal_with_hostile_names(names_dir: Path) -> None:
+    """``threadtui parse -- *``: each thread's JSON and each error line, with no raw control."""
+    names = [DASH_NAME, C1_NAME, BAD_NAME, GONE_NAME]
+    text = _run_on_terminal(["parse", "--", *names], names_dir, status=1)
+    lines = text.splitlines()
+    assert f"threadtui: {BAD_SHOWN.removesuffix(' could not be read')}: binary file" in text
+    assert f"threadtui: {GONE_SHOWN}: no such file" in lines
+    assert sum(line.startswith('{"schema": "threadtui/1"') for line in lines) == 2
+    assert "\\u009b" in text and "\\u202e" in text  # the content's controls, escaped
+
+
+def test_show_on_a_terminal_with_a_hostile_name(names_dir: Path) -> None:
+    text = _run_on_terminal(["show", C1_NAME], names_dir, status=0)
+    assert THREADS[2].shown in text
 
 
 def test_the_checker_catches_a_leak() -> None:
