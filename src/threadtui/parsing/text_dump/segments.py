@@ -64,32 +64,28 @@ def separated(text: str, start: int, first_line: str | None) -> Separated | None
 class Separated:
     """A text cut at its separator lines; a segment is split into lines when asked for."""
 
-    __slots__ = ("text", "start", "first_line", "separators", "count")
+    __slots__ = ("text", "first_line", "begins", "ends", "count")
 
     def __init__(
         self, text: str, start: int, first_line: str | None, separators: list[tuple[int, int]]
     ) -> None:
         self.text = text
-        self.start = start
         self.first_line = first_line
-        self.separators = separators
-        self.count = len(separators) + 1
-
-    def bounds(self, k: int) -> tuple[int, int]:
-        """Where segment ``k`` begins, and where the line after it starts (``len(text) + 1``
-        for the last): a separator line belongs to no segment."""
-        separators = self.separators
-        begin = self.start if k == 0 else separators[k - 1][1] + 1
-        return begin, separators[k][0] if k < len(separators) else len(self.text) + 1
+        #: Where each segment begins, and where the line after it starts (``len(text) + 1``
+        #: for the last): a separator line belongs to no segment.
+        self.begins = [start, *[end + 1 for _, end in separators]]
+        self.ends = [first for first, _ in separators]
+        self.ends.append(len(text) + 1)
+        self.count = len(self.begins)
 
     def starts(self) -> list[int]:
-        """Where each segment begins in :attr:`text`."""
-        return [self.start, *(end + 1 for _, end in self.separators)]
+        """Where each segment begins in :attr:`text` (a new list, the caller's to keep)."""
+        return self.begins.copy()
 
     def lines(self, k: int) -> list[str] | None:
         if k >= self.count:
             return None
-        lines = stripped_lines(self.text, *self.bounds(k))
+        lines = stripped_lines(self.text, self.begins[k], self.ends[k])
         if k == 0 and self.first_line is not None and lines:
             lines[0] = self.first_line
         return lines
@@ -98,8 +94,8 @@ class Separated:
         return k < self.count
 
     def surely_numbered(self, k: int, next_number: int) -> bool:
-        begin, end = self.bounds(k)
-        return numbered_next(self.text, begin, min(end, len(self.text)), next_number)
+        text = self.text
+        return numbered_next(text, self.begins[k], min(self.ends[k], len(text)), next_number)
 
 
 class Marked:
