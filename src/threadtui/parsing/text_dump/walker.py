@@ -104,7 +104,7 @@ class Walked:
         self.article_wanted = article_wanted
         self.next_segment = k  # the first reply segment
         self.replies: list[Post] = []  # the replies built
-        self.places: list[int] = []  # their indices among all replies
+        self.places: list[int] = []  # their indices among all replies (in a search)
         self.count = 0  # how many replies the walk passed (all, unless it stopped early)
 
 
@@ -153,7 +153,8 @@ def walk(segments: Segments, chrome: SiteChrome, mode: Mode) -> Walked:
         next_number = number + 1
         if wanted:
             replies.append(_reply(number, head, blocks))
-            places.append(index)
+            if flags is not None:  # a search's: where it is among all replies
+                places.append(index)
         index += 1
     walked.count = index
     return walked
