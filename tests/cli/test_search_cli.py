@@ -332,6 +332,16 @@ def test_bad_patterns_and_usage_exit_2(
     assert err.strip()
 
 
+def test_a_rejected_argument_is_shown_with_placeholders(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    """A file name from a shell glob that argparse takes for an unknown option."""
+    status, lines, err = search(capsys, "kettle", str(folder), "--\x1b]0;PWN\x07.txt")
+    assert (status, lines) == (2, [])
+    assert "\x1b" not in err and "\x07" not in err
+    assert "unrecognized arguments: --␛]0;PWN␇.txt" in err
+
+
 def test_help_documents_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     status, lines, _ = search(capsys, "--help")
     text = "\n".join(lines)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from threadtui.cli.args import ArgumentParser
 from threadtui.cli.common import Exit, error, tolerate_unencodable
 from threadtui.cli.search_output import Printer, use_colour
 from threadtui.library import discover
@@ -66,7 +67,7 @@ searched without a prefilter, 0 unless the regex module changed).
 
 
 def _command() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="threadtui search",
         usage="threadtui search [OPTIONS] PATTERN [PATH...]\n"
         "       threadtui search [OPTIONS] -e PATTERN [-e PATTERN...] [PATH...]",
