@@ -13,9 +13,14 @@
 * In the reader: keystroke to highlighted repaint through tmux (marked spot below, filled
   in by the reader's own benchmark work).
 
+* Against another checkout (``--against PYTHON``, the interpreter of that checkout's
+  venv, e.g. the code before a change): the folder search (workers, and ``jobs=1``) and
+  the command end to end, each timed in a fresh process of either interpreter, the two
+  interleaved run by run, so both see the same machine and page cache.
+
 Usage:
     .venv/bin/python bench/search_bench.py [--runs 5] [--keep DIR] [--replies N] [--threads N]
-        [--no-cli]
+        [--no-cli] [--against PYTHON]
 
 Inputs come from ``bench/gen_inputs.py`` through ``reader_bench.prepare`` (the same folder
 layout, so ``--keep DIR`` can be shared with ``reader_bench.py``); without ``--keep`` they
@@ -44,7 +49,8 @@ import reader_bench  # noqa: E402
 
 from threadtui.parsing import parse_path  # noqa: E402
 from threadtui.search import ThreadIndex, compile_query  # noqa: E402
-from threadtui.search.folder import FolderHit, prefilter_for, search_paths  # noqa: E402
+from threadtui.search.folder import FolderHit, search_paths  # noqa: E402
+from threadtui.search.prefilter import prefilter_for  # noqa: E402
 from threadtui.search.query import Query  # noqa: E402
 
 PY = sys.executable
@@ -307,6 +313,70 @@ def run_in_reader(paths: dict[str, str], runs: int) -> None:
     print("  (not measured by this script yet: see run_in_reader)", flush=True)
 
 
+# ---------------------------------------------------------------------------- against another checkout
+
+#: Times one folder search in the interpreter it runs in, with only the API every
+#: version has: ``search_paths`` over a folder's files. Prints seconds and hits.
+_TIMED_SEARCH = """
+import os, sys, time
+from threadtui.search import compile_query
+from threadtui.search.folder import FolderHit, search_paths
+text, is_regex, case, folder, jobs = sys.argv[1:]
+query = compile_query(
+    text, is_regex=is_regex == "1", case_sensitive={"1": True, "0": False, "-": None}[case]
+)
+files = sorted(os.path.join(folder, name) for name in os.listdir(folder))
+t = time.perf_counter()
+hits = sum(isinstance(item, FolderHit) for item in search_paths(files, query, jobs=int(jobs) or None))
+print(time.perf_counter() - t, hits)
+"""
+
+
+def _timed_search(python: str, query: Query, folder: str, jobs: int) -> tuple[float, int]:
+    case = "-" if query.case_sensitive is None else str(int(query.case_sensitive))
+    args = [query.text, str(int(query.is_regex)), case, folder, str(jobs)]
+    out = subprocess.run(
+        [python, "-c", _TIMED_SEARCH, *args], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def _timed_cli(python: str, args: list[str], folder: str) -> float:
+    with open(os.devnull, "wb") as sink:
+        t = time.perf_counter()
+        subprocess.run(
+            [python, "-m", "threadtui", "search", *args, folder], stdout=sink, check=False
+        )
+        return time.perf_counter() - t
+
+
+def run_against(other: str, folder: str, runs: int, cli: bool) -> None:
+    """Our folder search and command beside ``other``'s (another checkout's interpreter),
+    interleaved run by run; the ratio is ours over theirs (below 1: we are faster)."""
+    sides = {"this": PY, "other": other}
+    for name, query, _pattern, args in folder_cases():
+        kinds = ["workers", "jobs=1"] + (["command"] if cli else [])
+        times: dict[tuple[str, str], list[float]] = {(k, s): [] for k in kinds for s in sides}
+        hits: dict[str, set[int]] = {side: set() for side in sides}
+        for run in range(runs):
+            order = list(sides.items())
+            for side, python in order[::-1] if run % 2 else order:  # each side first in turn
+                for kind, jobs in (("workers", 0), ("jobs=1", 1)):
+                    t, found = _timed_search(python, query, folder, jobs)
+                    times[kind, side].append(t)
+                    hits[side].add(found)
+                if cli:
+                    times["command", side].append(_timed_cli(python, args, folder))
+        assert hits["this"] == hits["other"], f"{name}: the two found other hits: {hits}"
+        for kind in kinds:
+            ours, theirs = times[kind, "this"], times[kind, "other"]
+            print(
+                f"  {name:12} {kind:8} this {stats(ours)}; other {stats(theirs)}; "
+                f"ratio {med(ours) / med(theirs):.2f}x",
+                flush=True,
+            )
+
+
 # ---------------------------------------------------------------------------- main
 
 
@@ -318,6 +388,14 @@ def main() -> int:
     parser.add_argument("--replies", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=10_000)
     parser.add_argument("--no-cli", action="store_true", help="skip the end-to-end command runs")
+    parser.add_argument(
+        "--against",
+        metavar="PYTHON",
+        help="also time another checkout's interpreter beside this one (see above)",
+    )
+    parser.add_argument(
+        "--only-against", action="store_true", help="with --against: skip the other parts"
+    )
     args = parser.parse_args()
 
     tmp = None if args.keep else tempfile.mkdtemp(prefix="threadtui-search-bench-")
@@ -326,8 +404,13 @@ def main() -> int:
         paths = reader_bench.prepare(base, args.replies, args.threads)
         files = sorted(os.path.join(paths["folder"], name) for name in os.listdir(paths["folder"]))
         print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; runs: {args.runs}")
-        print(f"\nFolder-wide search, {len(files):,} files ({paths['folder']}):", flush=True)
         floor_pass(files, re.compile("warm-up"))  # the OS page cache, for both sides
+        if args.against:
+            print(f"\nAgainst {args.against}, {len(files):,} files:", flush=True)
+            run_against(args.against, paths["folder"], args.runs, not args.no_cli)
+            if args.only_against:
+                return 0
+        print(f"\nFolder-wide search, {len(files):,} files ({paths['folder']}):", flush=True)
         run_folder(files, args.runs)
         if not args.no_cli:
             print("\n`threadtui search` end to end (output to /dev/null):", flush=True)
