@@ -54,7 +54,7 @@ async def _settle(pilot) -> None:
     screen = main_screen(pilot)
     await wait_for(
         pilot,
-        lambda: screen._query is None or screen.search.result is not None,
+        lambda: screen.search.query is None or screen.search.result is not None,
         "the search to finish",
         timeout=20,
     )

@@ -1,24 +1,28 @@
 """The main screen: the one place that coordinates the panes.
 
 Panes never talk to each other. They post messages up (``ThreadList.Highlighted``,
-``ReplyView.CursorMoved``) and this screen calls their public methods
-(``show_thread``, ``go_to_reply``). Scanning, parsing, indexing and counting run in
-thread workers (:mod:`threadtui.tui.background`) that report back with messages
-from :mod:`threadtui.tui.messages`.
+``ReplyView.FoldsChanged``) and this screen sets their attributes and calls their
+public methods (``show_thread``, ``go_to_reply``); each pane words its own border and
+messages. Scanning, parsing, indexing and counting run in thread workers
+(:mod:`threadtui.tui.background`) that report back with messages from
+:mod:`threadtui.tui.messages`.
 
-The search in a thread is a state machine of its own,
-:class:`~threadtui.tui.controllers.thread_search.ThreadSearch`: this screen hands it
-the bar's and the workers' events and does what each returned ``Update`` says
-(:meth:`MainScreen._apply`).
+What holds state of its own is Textual-free, in :mod:`threadtui.tui.controllers`: the
+search in a thread (:class:`~threadtui.tui.controllers.thread_search.ThreadSearch`; this
+screen hands it the bar's and the workers' events and does what each returned
+``Update`` says, :meth:`MainScreen._apply`) and the panes shown at each width
+(:class:`~threadtui.tui.controllers.pane_layout.PaneLayout`). The columns mount their
+own bars: the filter bar (:class:`~threadtui.tui.widgets.list_column.ListColumn`) and
+the search bar (:class:`~threadtui.tui.widgets.reader_column.ReaderColumn`).
 
-Over 500 lines because it is the one coordinator: of the list, the two panes, the
-filter and search bars, the folder search's hits, the layout at each width and the
-four workers. What holds state or logic of its own lives in the modules named above.
+Over 500 lines (about 550) because what is left is the wiring itself: the type-ahead
+keys, four workers and their seven messages, the list's and the bars' messages, the
+search controller's ``Update`` and the focus around the search bar. Each part is a
+few lines of calls into the modules above; split, they would be a second coordinator.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -26,7 +30,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -38,14 +42,13 @@ if TYPE_CHECKING:
     from threadtui.search import Hit, Query
     from threadtui.search.folder import FolderHit
 
-from threadtui import search as lazy_search  # its query and index load with the first search
-from threadtui.library import ThreadSummary, summary_of
+from threadtui.library import ThreadSummary
 from threadtui.library.early_scan import EarlyScan
 from threadtui.model import Thread
-from threadtui.safe import one_line
 from threadtui.search import ARTICLE
 from threadtui.search.session import QueryText
 from threadtui.tui import background
+from threadtui.tui.controllers.pane_layout import Fold, PaneLayout
 from threadtui.tui.controllers.thread_search import KEEP, Count, CountLine, ThreadSearch, Update
 from threadtui.tui.messages import (
     IndexReady,
@@ -58,15 +61,11 @@ from threadtui.tui.messages import (
 )
 from threadtui.tui.widgets.article_view import ArticleView
 from threadtui.tui.widgets.filter_bar import FilterBar
+from threadtui.tui.widgets.list_column import ListColumn
+from threadtui.tui.widgets.reader_column import ReaderColumn
 from threadtui.tui.widgets.reply_view import ReplyView
 from threadtui.tui.widgets.search_bar import SearchBar
-from threadtui.tui.widgets.thread_list import ThreadList
-
-#: Below this many columns the list and the thread take turns on screen.
-NARROW = 100
-#: From this many columns the article and the replies sit side by side.
-WIDE = 200
-
+from threadtui.tui.widgets.thread_list import ScanProgress, ThreadList
 
 #: ``f`` in the thread list. The screen holds it, as a type-ahead key (below), and it
 #: shows in the footer only while the list has the focus.
@@ -117,35 +116,24 @@ class MainScreen(Screen[None]):
         self.cache = self.early_scan.cache
         self.thread: Thread | None = None
         self.thread_path: str | None = None
-        self.scanning = True
         # Fold state per file, kept for this run.
         self._folds: background.Folds = {}
         # Search in the open thread (/): its states; the screen does what they say.
         self.search = ThreadSearch()
         # Where the keys were when the bar opened (Esc gives them back).
         self._focus_before: Widget | None = None
-        # Whether going under NARROW columns folded the list away (widening brings it back).
-        self._list_folded_by_width = False
-        # Set once the search bar, left out of the first frame, is mounted.
-        self._search_bar_mounted = asyncio.Event()
+        self.pane_layout = PaneLayout()
         # Until the first frame is drawn, a highlighted thread waits to be opened.
         self._first_frame_drawn = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
-            with Vertical(id="list-column"):
-                # The filter bar is mounted when first wanted: not in the first frame.
-                yield ThreadList(id="threads")
-            with Vertical(id="reader"):
-                with Vertical(id="panes"):
-                    yield ArticleView(id="article")
-                    yield ReplyView(id="replies")
-                # The search bar is mounted right after the first frame (see below).
+            yield ListColumn(self.paths, id="list-column")  # the list, and its filter bar
+            # The article and the replies; the search bar is mounted after the first frame.
+            yield ReaderColumn(self._query_changed, id="reader")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ArticleView).border_title = "Article"
-        self.query_one(ReplyView).border_title = "Replies"
         self.set_focus(self.query_one(ThreadList))
         self._apply_width(self.size.width)
         first = self.early_scan.ready()
@@ -172,23 +160,7 @@ class MainScreen(Screen[None]):
             # collections need not walk it.
             gc.freeze()
             gc.enable()
-        await self._mount_search_bar()
-
-    async def _mount_search_bar(self) -> None:
-        """Mount the search bar if that has not been done; return once it is mounted.
-
-        It is not part of the first frame (six widgets, one an Input): it comes right
-        after. A ``/`` pressed sooner waits here for it.
-        """
-        if self._search_bar_mounted.is_set():
-            return
-        if not self.query(SearchBar):
-            reader = self.query_one("#reader")
-            if not reader.is_attached:
-                return  # the app is closing (q pressed at once): nothing to mount into
-            await reader.mount(SearchBar(self._query_changed, id="search"))
-            self._search_bar_mounted.set()
-        await self._search_bar_mounted.wait()
+        await self.query_one(ReaderColumn).mount_search_bar()
 
     # ------------------------------------------------------------------ layout
 
@@ -196,21 +168,16 @@ class MainScreen(Screen[None]):
         self._apply_width(self.size.width)
 
     def _apply_width(self, width: int) -> None:
-        was_narrow = self.has_class("-narrow")
-        self.set_class(width < NARROW, "-narrow")
-        self.set_class(width >= WIDE, "-wide")
-        if width < NARROW and not was_narrow and self.show_list:
-            reader = self.query_one("#reader")
-            if self.focused is not None and reader in self.focused.ancestors_with_self:
-                # The thread has the keys: it stays on screen and the list folds away,
-                # rather than the keys going on to a pane that is no longer shown.
-                self.show_list = False
-                self._list_folded_by_width = True
-        elif width >= NARROW and was_narrow and self._list_folded_by_width:
-            # Wide again: the list comes back beside the thread, the keys stay put.
+        reader = self.query_one(ReaderColumn)
+        in_thread = self.focused is not None and reader in self.focused.ancestors_with_self
+        fold = self.pane_layout.resize(width, list_shown=self.show_list, thread_has_keys=in_thread)
+        self.set_class(self.pane_layout.narrow, "-narrow")
+        self.set_class(self.pane_layout.wide, "-wide")
+        if fold is Fold.HIDE:
+            self.show_list = False
+        elif fold is Fold.SHOW:  # the list comes back beside the thread, the keys stay put
             self.set_reactive(MainScreen.show_list, True)
             self.remove_class("-hide-list")
-            self._list_folded_by_width = False
 
     def watch_show_replies(self, show: bool) -> None:
         self.set_class(not show, "-hide-replies")
@@ -255,9 +222,9 @@ class MainScreen(Screen[None]):
         threads = self.query_one(ThreadList)
         if self.focused is threads and threads.filter is not None:
             # The list's empty state says so: Esc in the list drops the filter too.
-            self.query_one(FilterBar).action_close(True)
+            self.query_one(ListColumn).drop_filter()
             return
-        if self.has_class("-narrow") and not self.show_list:
+        if self.pane_layout.narrow and not self.show_list:
             self.show_list = True
         elif self.focused is not self.query_one(ThreadList) and self.show_list:
             self.set_focus(self.query_one(ThreadList))
@@ -274,29 +241,19 @@ class MainScreen(Screen[None]):
         for message in messages:
             self.post_message(message)
 
+    @property
+    def scanning(self) -> bool:
+        """Whether the scan of the folder is still going on."""
+        return self.query_one(ThreadList).scanning
+
     def on_library_batch(self, message: LibraryBatch) -> None:
         threads = self.query_one(ThreadList)
         if message.batch:
             threads.add_rows(message.batch)
-        if message.done:
-            self.scanning = False
-            threads.border_subtitle = ""
-            if not threads.rows:
-                where = ", ".join(one_line(p) for p in self.paths)
-                advice = (
-                    f"threadtui looked in {where} and found no thread files. "
-                    "It reads plain-text forum dumps (.txt), forum, Reddit, Hacker News and "
-                    "Discourse JSON (.json) and mailing-list archives (.mbox). "
-                    "Open another folder with: threadtui PATH. Press q to quit."
-                )
-                # The list says it too: at 80 columns the article pane is hidden.
-                threads.empty_text = f"No threads found.\n\n{advice}"
-                threads.refresh()
-                self.query_one(ArticleView).show_message("No threads here", advice)
-                self.query_one(ReplyView).clear()
-        else:
-            percent = 100 * message.seen // max(message.total, 1)
-            threads.border_subtitle = f"reading {message.seen:,}/{message.total:,} · {percent}%"
+        threads.scan = ScanProgress(message.seen, message.total, message.done)
+        if message.done and not threads.rows:
+            self.query_one(ArticleView).show_no_threads(threads.advice)
+            self.query_one(ReplyView).clear()
 
     # ------------------------------------------------------------------ opening threads
 
@@ -309,22 +266,14 @@ class MainScreen(Screen[None]):
     def _thread_selected(self, message: ThreadList.Selected) -> None:
         if self.thread_path != message.summary.path:
             self.open_thread(message.summary)
-        if self.has_class("-narrow"):
+        if self.pane_layout.narrow:
             self.show_list = False
         self.set_focus(self.query_one(ArticleView))
 
     def open_thread(self, summary: ThreadSummary) -> None:
         """Show the thread behind a list row (parsing it in a worker)."""
         if summary.error:
-            self._apply(self.search.thread_lost())
-            self.thread = None
-            self.thread_path = summary.path
-            self.query_one(ArticleView).show_message(
-                f"{one_line(summary.name)} could not be read",
-                f"{one_line(summary.path)}: {summary.error}",
-                error=True,
-            )
-            self._clear_replies()
+            self._thread_lost(summary.path, summary.error, summary.name)
             return
         self.load_thread(
             summary.path, self.query_one(ReplyView).scrollable_content_region.width - 1
@@ -341,45 +290,30 @@ class MainScreen(Screen[None]):
             return  # the highlight moved on while this one was parsing
         self.thread = message.thread
         self.thread_path = message.path
-        if current is not None:
-            fresh = summary_of(message.thread, current.path, current.size, current.mtime)
-            if fresh != current:
-                # The file changed since the scan read it: the row says what is shown now.
-                self.query_one(ThreadList).replace_row(fresh)
+        self.query_one(ThreadList).current_read(message.thread)
         collapsed, open_quotes = self._folds[message.path]
         self.query_one(ArticleView).show_thread(message.thread)
         replies = self.query_one(ReplyView)
         replies.show_thread(message.thread, collapsed, open_quotes, message.layout)
-        count = len(message.layout)
-        replies.border_title = f"Replies ({count:,})"
-        self._show_reply_place(replies.cursor)
         self._apply(self.search.thread_shown(message.path))
 
     def on_thread_failed(self, message: ThreadFailed) -> None:
+        self._thread_lost(message.path, message.error)
+
+    def _thread_lost(self, path: str, error: str, name: str | None = None) -> None:
+        """The thread at ``path`` cannot be shown: the article says why."""
         self._apply(self.search.thread_lost())
         self.thread = None
-        self.thread_path = message.path
-        self.query_one(ArticleView).show_message(
-            "This thread could not be read",
-            f"{one_line(message.path)}: {message.error}",
-            error=True,
-        )
-        self._clear_replies()
-
-    def _clear_replies(self) -> None:
-        replies = self.query_one(ReplyView)
-        replies.clear()
-        replies.border_title = "Replies"
-        replies.border_subtitle = ""
+        self.thread_path = path
+        self.query_one(ArticleView).show_unreadable(path, error, name)
+        self.query_one(ReplyView).clear()
 
     def go_to_thread(self, path: str) -> None:
         """Highlight and show the thread stored at ``path`` (from the command palette)."""
         threads = self.query_one(ThreadList)
-        for index, row in enumerate(threads.rows):
-            if row.path == path:
-                if index != threads.cursor or self.thread_path != path:
-                    threads.set_cursor(index)  # the open thread stays as it is, in place
-                return
+        index = threads.index_of(path)
+        if index is not None and (index != threads.cursor or self.thread_path != path):
+            threads.set_cursor(index)  # the open thread stays as it is, in place
 
     # ------------------------------------------------------------------ navigation
 
@@ -398,20 +332,6 @@ class MainScreen(Screen[None]):
     def _folds_changed(self) -> None:
         self._apply(self.search.folds_changed())
 
-    @on(ReplyView.CursorMoved)
-    def _reply_moved(self, message: ReplyView.CursorMoved) -> None:
-        self._show_reply_place(message.index)
-
-    def _show_reply_place(self, index: int) -> None:
-        """``#7 · 6 of 320`` under the replies: where the reply cursor is."""
-        replies = self.query_one(ReplyView)
-        layout = replies.reply_layout
-        if layout is None or not 0 <= index < len(layout):
-            replies.border_subtitle = ""
-            return
-        number = layout.posts[index].number
-        replies.border_subtitle = f"#{number} · {index + 1:,} of {len(layout):,}"
-
     # ------------------------------------------------------------------ palette actions
 
     def action_fold_all(self) -> None:
@@ -429,32 +349,20 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ list filter
 
     async def action_filter_list(self) -> None:
-        """``f``: the filter bar over the list (mounted when first wanted), with the keys."""
+        """``f``: the filter bar over the list, with the keys."""
         if not self.show_list:
             self.show_list = True
-        self.add_class("-filtering")
-        bars = self.query(FilterBar)
-        if bars:
-            bar = bars.first()
-        else:
-            bar = FilterBar(id="filter")
-            await self.query_one("#list-column").mount(bar, before=0)
-        self.set_focus(bar)  # at once: keys after the f are queued already (TYPE_AHEAD_BINDINGS)
+        await self.query_one(ListColumn).open_filter()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, message: Input.Changed) -> None:
         message.stop()
-        try:
-            query = lazy_search.compile_query(message.value)
-        except lazy_search.QueryError:
-            query = None  # empty: every thread
-        self.query_one(ThreadList).set_filter(query)
+        self.query_one(ThreadList).filter_by(message.value)
 
     @on(FilterBar.Closed)
     def _filter_closed(self, message: FilterBar.Closed) -> None:
         if message.clear or not self.query_one(FilterBar).value:
-            self.query_one(ThreadList).set_filter(None)
-            self.remove_class("-filtering")
+            self.query_one(ListColumn).drop_filter()
         self.set_focus(self.query_one(ThreadList))
 
     # ------------------------------------------------------------------ search the folder
@@ -463,34 +371,24 @@ class MainScreen(Screen[None]):
         """``F``: search every listed thread, then open the chosen hit."""
         from threadtui.tui.screens.folder_search import FolderSearchScreen  # only when used
 
-        paths = [row.path for row in self.query_one(ThreadList).all_rows if not row.error]
+        paths = self.query_one(ThreadList).readable_paths
         text = self.query_one(SearchBar).text if self.searching else ""
         await self.app.push_screen(
-            FolderSearchScreen(paths, self.cache, text),
-            self._open_folder_hit,
+            FolderSearchScreen(paths, self.cache, text), self._open_folder_hit
         )
 
     async def _open_folder_hit(self, chosen: tuple[FolderHit, Query] | None) -> None:
         """Open the thread of a folder-search hit, at that match, highlighted."""
         if chosen is None:
             return
-        await self._mount_search_bar()
+        await self.query_one(ReaderColumn).mount_search_bar()
         found, query = chosen
-        if self.has_class("-narrow") and self.show_list:
-            # Narrow: the thread (and its bar) take the screen. First, so that the focus
-            # Esc goes back to is not the list, hidden now.
-            self.show_list = False
-        if not self.searching:
-            self._focus_before = self.focused
+        self._before_the_bar()
         # The hit is selected once its thread is searched; if it is the open thread,
         # its index is built now (it may not exist if / was never used on it).
         self._apply(self.search.open_at(found.path, found.hit))
         self.add_class("-searching")
-        threads = self.query_one(ThreadList)
-        if threads.filter is not None and all(r.path != found.path for r in threads.rows):
-            self.query_one(FilterBar).value = ""  # the filter hid it: show everything again
-            threads.set_filter(None)
-            self.remove_class("-filtering")
+        self.query_one(ListColumn).reveal(found.path)  # if the filter hid it, it goes
         # Filling in the bar searches the open thread; if the hit is in another one,
         # opening it searches again and the hit is picked from that result.
         bar = self.query_one(SearchBar)
@@ -505,35 +403,32 @@ class MainScreen(Screen[None]):
         """Whether the search bar is open."""
         return self.search.is_open
 
-    @property
-    def _query(self) -> Query | None:
-        # For tests/tui/test_big_article.py, which waits on it; self.search.query is the one.
-        return self.search.query
-
     async def action_search(self, focus_bar: bool = True) -> None:
         """``/``: open the search bar (or go back to it)."""
-        await self._mount_search_bar()
-        current = self.query_one(ThreadList).current
+        await self.query_one(ReaderColumn).mount_search_bar()
         # A thread still being read (or the first one, while the folder is) is searched
         # as soon as it arrives (on_thread_loaded).
-        on_its_way = (current is None and self.scanning) or (
-            current is not None and not current.error
-        )
-        if self.thread is None and not on_its_way:
+        if self.thread is None and not self.query_one(ThreadList).thread_coming:
             self.notify("Open a thread to search it.", timeout=3)
             return
         replies = self.query_one(ReplyView)
         origin = ARTICLE
         if self.focused is replies and replies.reply_layout is not None:
             origin = replies.cursor
-        if self.has_class("-narrow") and self.show_list:
-            self.show_list = False  # narrow: the bar lives with the thread, not the list
-        if not self.searching:
-            self._focus_before = self.focused
+        self._before_the_bar()
         self.add_class("-searching")
         if focus_bar:
             self.query_one(SearchBar).open()
         self._apply(self.search.open(origin))
+
+    def _before_the_bar(self) -> None:
+        """Narrow, the thread (and the bar) take the screen; then, unless the bar is open
+        already, note where the keys are, for Esc to give them back (not to the list,
+        hidden by then)."""
+        if self.pane_layout.narrow and self.show_list:
+            self.show_list = False
+        if not self.searching:
+            self._focus_before = self.focused
 
     def _query_changed(self, text: QueryText) -> None:
         # Called by the bar in the keystroke's own step, so the highlights are drawn in
@@ -569,10 +464,7 @@ class MainScreen(Screen[None]):
     def _bring_into_view(self, hit: Hit) -> None:
         """Scroll to the current match ``hit`` (the panes mark it already)."""
         if hit.location == ARTICLE:
-            article = self.query_one(ArticleView)
-            line = article.current_match_line()
-            if line is not None:
-                article.scroll_line_into_view(line)
+            self.query_one(ArticleView).go_to_match()
         else:
             if not self.show_replies:
                 self.show_replies = True
@@ -615,7 +507,7 @@ class MainScreen(Screen[None]):
         if self.searching:
             self._apply(self.search.step(direction))
             return
-        ready = self._search_bar_mounted.is_set()
+        ready = self.query_one(ReaderColumn).has_search_bar
         history = self.query_one(SearchBar).history.entries if ready else []
         if not history:
             self.notify("Nothing searched yet: press / to search.", timeout=3)

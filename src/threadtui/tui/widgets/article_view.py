@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadtui.model import Thread
-from threadtui.safe import safe_text
+from threadtui.safe import one_line, safe_text
 from threadtui.search.fields import ARTICLE
 from threadtui.tui.widgets.strips import FrameStyle, scroll_row_into_view, text_strip
 from threadtui.view.render import FieldLines, article_field_lines, wrap
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 class ArticleView(FrameStyle, ScrollView, can_focus=True):
     """Shows a thread's title, byline and opening post, or a message (error, empty folder)."""
+
+    BORDER_TITLE = "Article"
 
     BINDINGS = [
         Binding("down,j", "scroll_lines(1)", "Down", show=False),
@@ -106,9 +108,21 @@ class ArticleView(FrameStyle, ScrollView, can_focus=True):
         """The line holding the current search match, if it is in the article."""
         return None if self._marks is None else self._marks.current_line()
 
-    def scroll_line_into_view(self, line: int) -> None:
-        """Scroll so that ``line`` shows, a third of the way down if it was off screen."""
-        scroll_row_into_view(self, line)
+    def go_to_match(self) -> None:
+        """Scroll the current search match into view (a third of the way down if it was off
+        screen); nothing moves while it is not in the article."""
+        line = self.current_match_line()
+        if line is not None:
+            scroll_row_into_view(self, line)
+
+    def show_unreadable(self, path: str, error: str, name: str | None = None) -> None:
+        """Say that the thread in ``path`` (named ``name`` in the list) could not be read."""
+        title = "This thread" if name is None else one_line(name)
+        self.show_message(f"{title} could not be read", f"{one_line(path)}: {error}", error=True)
+
+    def show_no_threads(self, advice: str) -> None:
+        """Say that the folder holds no thread, and what to do (``advice``)."""
+        self.show_message("No threads here", advice)
 
     def show_message(self, title: str, body: str, *, error: bool = False) -> None:
         """Display a message instead of a thread (a parse error, an empty folder)."""

@@ -31,7 +31,13 @@ if TYPE_CHECKING:
 
 
 class ReplyView(FrameStyle, ScrollView, can_focus=True):
-    """All replies of one thread, nested, each with a header that folds it."""
+    """All replies of one thread, nested, each with a header that folds it.
+
+    Its border says how many replies there are (``Replies (320)``) and, under them,
+    where the cursor is (``#7 · 6 of 320``).
+    """
+
+    BORDER_TITLE = "Replies"
 
     BINDINGS = [
         Binding("down,j", "scroll_lines(1)", "Down", show=False),
@@ -59,14 +65,6 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, repaint=False)
     """Index (in reading order) of the current reply."""
 
-    class CursorMoved(Message):
-        """The current reply changed (for the status line)."""
-
-        def __init__(self, index: int, number: int) -> None:
-            super().__init__()
-            self.index = index
-            self.number = number
-
     class FoldsChanged(Message):
         """Replies were folded or unfolded by the user (the search's fold count follows)."""
 
@@ -92,6 +90,8 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         self.reply_layout.set_width(width)
         self._strips.clear()
         self.cursor = 0
+        self.border_title = f"Replies ({len(self.reply_layout):,})"
+        self._show_place()
         self._sync_size()
         self.scroll_to(0, 0, animate=False)
         self.refresh()
@@ -100,8 +100,19 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
         """Show nothing (no thread selected, or an error)."""
         self.reply_layout = None
         self._strips.clear()
+        self.border_title = self.BORDER_TITLE
+        self._show_place()
         self.virtual_size = Size(0, 0)
         self.refresh()
+
+    def _show_place(self) -> None:
+        """``#7 · 6 of 320`` under the replies: where the cursor is (nothing without replies)."""
+        layout = self.reply_layout
+        if layout is None or not len(layout):
+            self.border_subtitle = ""
+            return
+        number = layout.posts[self.cursor].number
+        self.border_subtitle = f"#{number} · {self.cursor + 1:,} of {len(layout):,}"
 
     def _content_width(self) -> int:
         # The scrollbar's columns are kept free whether it shows or not: it appears only
@@ -159,7 +170,7 @@ class ReplyView(FrameStyle, ScrollView, can_focus=True):
             # No cache to clear: a strip's key says whether its reply was the cursor.
             self.cursor = index
             self.refresh()
-            self.post_message(self.CursorMoved(index, self.reply_layout.posts[index].number))
+            self._show_place()
 
     # ------------------------------------------------------------------ navigation
 

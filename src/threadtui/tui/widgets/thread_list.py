@@ -1,9 +1,14 @@
-"""The thread list: a Line-API view, so 10,000 threads cost the same as 10."""
+"""The thread list: a Line-API view, so 10,000 threads cost the same as 10.
+
+The list owns what its border and its empty state say: how many threads, the sort,
+the filter, the scan's progress (:attr:`ThreadList.scan`, set by the screen) and,
+once the scan found nothing, what to do about it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -13,7 +18,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from threadtui.library import SORT_KEYS, ThreadSummary, sort_summaries
+from threadtui.library import SORT_KEYS, ThreadSummary, sort_summaries, summary_of
+from threadtui.model import Thread
 from threadtui.safe import one_line, safe_text
 from threadtui.tui.widgets.row_cursor import RowCursor
 from threadtui.tui.widgets.strips import FrameStyle, text_strip
@@ -23,6 +29,14 @@ if TYPE_CHECKING:
     from threadtui.search.query import Query
 
 ROW_HEIGHT = RowCursor.ROW_HEIGHT
+
+
+class ScanProgress(NamedTuple):
+    """How far the scan of the folder is: ``seen`` of ``total`` files summarised."""
+
+    seen: int
+    total: int
+    done: bool
 
 
 class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
@@ -55,6 +69,9 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
     sort_key: reactive[str] = reactive("date")
     """One of :data:`threadtui.library.SORT_KEYS`."""
 
+    scan: reactive[ScanProgress | None] = reactive(None, init=False)
+    """The scan's last report (None before the first): the border shows its progress."""
+
     class Highlighted(Message):
         """The highlight moved to another thread."""
 
@@ -69,12 +86,13 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
             super().__init__()
             self.summary = summary
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+    def __init__(self, paths: Sequence[str] = (), *, id: str | None = None) -> None:  # noqa: A002
+        """``paths``: the folders and files listed (named when none holds a thread)."""
         super().__init__(id=id)
+        self.paths = paths
         self._all: list[ThreadSummary] = []
         self.rows: list[ThreadSummary] = []
         self.filter: Query | None = None
-        self.empty_text = "Looking for threads…"
         # Until the user moves the highlight, it stays on the top row while the scan
         # fills the list (otherwise it would stick to whichever file was read first).
         self._user_moved = False
@@ -95,10 +113,47 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         self._all = [summary if r.path == summary.path else r for r in self._all]
         self._resort(keep=self.current)
 
+    def current_read(self, thread: Thread) -> None:
+        """The highlighted row's thread was just read: if its file changed since the scan,
+        the row says what is shown now."""
+        current = self.current
+        if current is not None:
+            fresh = summary_of(thread, current.path, current.size, current.mtime)
+            if fresh != current:
+                self.replace_row(fresh)
+
+    @property
+    def scanning(self) -> bool:
+        """Whether the scan may still add rows."""
+        return self.scan is None or not self.scan.done
+
+    def watch_scan(self, scan: ScanProgress | None) -> None:
+        if scan is None or scan.done:
+            self.border_subtitle = ""
+        else:
+            percent = 100 * scan.seen // max(scan.total, 1)
+            self.border_subtitle = f"reading {scan.seen:,}/{scan.total:,} · {percent}%"
+
+    @property
+    def advice(self) -> str:
+        """What the empty state says when the folder holds no thread."""
+        where = ", ".join(one_line(p) for p in self.paths)
+        return (
+            f"threadtui looked in {where} and found no thread files. "
+            "It reads plain-text forum dumps (.txt), forum, Reddit, Hacker News and "
+            "Discourse JSON (.json) and mailing-list archives (.mbox). "
+            "Open another folder with: threadtui PATH. Press q to quit."
+        )
+
     @property
     def all_rows(self) -> list[ThreadSummary]:
         """Every listed thread, filtered out or not, in the list's order."""
         return self.rows if self.filter is None else sort_summaries(self._all, self.sort_key)
+
+    @property
+    def readable_paths(self) -> list[str]:
+        """The files of every listed thread but those the scan could not read."""
+        return [row.path for row in self.all_rows if not row.error]
 
     @property
     def current(self) -> ThreadSummary | None:
@@ -106,6 +161,26 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         if 0 <= self.cursor < len(self.rows):
             return self.rows[self.cursor]
         return None
+
+    @property
+    def thread_coming(self) -> bool:
+        """Whether a thread is highlighted that can be read, or the scan may bring one."""
+        current = self.current
+        return self.scanning if current is None else not current.error
+
+    def index_of(self, path: str) -> int | None:
+        """Where the thread stored at ``path`` is in the shown rows (None: not shown)."""
+        return next((i for i, row in enumerate(self.rows) if row.path == path), None)
+
+    def filter_by(self, text: str) -> None:
+        """Show only threads whose title or starter matches ``text`` as typed (empty: all)."""
+        from threadtui import search  # its query module loads with the first filter
+
+        try:
+            query = search.compile_query(text)
+        except search.QueryError:
+            query = None  # empty: every thread
+        self.set_filter(query)
 
     def set_filter(self, query: Query | None) -> None:
         """Show only threads whose title or starter matches ``query`` (None: all)."""
@@ -136,7 +211,7 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         self.rows = rows
         self._fit_virtual_size()
         if keep is not None and (self._user_moved or hold):
-            index = next((i for i, r in enumerate(self.rows) if r.path == keep.path), None)
+            index = self.index_of(keep.path)
             # When a filter hid the highlighted thread, the top row is now shown.
             self.set_cursor(index or 0, announce=index is None, by_user=False)
         elif self.rows:
@@ -203,10 +278,7 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
         if not self.rows:
             empty_style = self.get_component_rich_style("threadlist--empty")
             lines: list[Text] = []
-            empty = self.empty_text
-            if self.filter is not None and self._all:
-                empty = "No thread's title or starter matches the filter.\n\nEsc clears it."
-            for paragraph in empty.split("\n"):
+            for paragraph in self._empty_text().split("\n"):
                 lines.extend(wrap(Text(paragraph, style=empty_style), max(width - 2, 10)))
             if y < len(lines):
                 return text_strip(Text(" ").append_text(lines[y]), self.app.console, width, base)
@@ -253,6 +325,15 @@ class ThreadList(RowCursor, FrameStyle, ScrollView, can_focus=True):
                     self._mark(text, self._filter_spans(author), 3)
         text.truncate(width, overflow="ellipsis")
         return text_strip(text, self.app.console, width, style)
+
+    def _empty_text(self) -> str:
+        """What the list says while no row shows: why not, and what to do."""
+        if self.filter is not None and self._all:
+            return "No thread's title or starter matches the filter.\n\nEsc clears it."
+        if not self.scanning and not self._all:
+            # The list says it too (not only the article): at 80 columns that is hidden.
+            return f"No threads found.\n\n{self.advice}"
+        return "Looking for threads…"
 
     def _filter_spans(self, shown: str) -> list[tuple[int, int]]:
         """Where the filter matches ``shown`` (a row's title or starter as drawn)."""
