@@ -9,8 +9,9 @@ and the parent unpickles every one of them. An error crosses as the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol, TypeVar
+from typing import NamedTuple, TypeVar
 
 from threadtui.search.thread_index import Hit
 
@@ -87,26 +88,11 @@ def folder_hit(
     return FolderHit(path, title, location, post_number, hit, line, line_start, line_end)
 
 
-H_co = TypeVar("H_co", covariant=True)
+H = TypeVar("H")
 
-
-class MakeHit(Protocol[H_co]):
-    """What makes a hit from :class:`HitRow`'s fields: :func:`folder_hit` in the process
-    that shows it, :class:`HitRow` itself in a worker."""
-
-    def __call__(
-        self,
-        path: str,
-        title: str,
-        location: int,
-        post_number: int,
-        field: int,
-        start: int,
-        end: int,
-        line: str,
-        line_start: int,
-        line_end: int,
-    ) -> H_co: ...
+#: What makes a hit from :class:`HitRow`'s fields, in their order: :func:`folder_hit` in
+#: the process that shows the hits, :class:`HitRow` itself in a worker.
+MakeHit = Callable[[str, str, int, int, int, int, int, str, int, int], H]
 
 
 def hit_line(field: str, start: int, end: int, limit: int = LINE_LIMIT) -> tuple[str, int, int]:
