@@ -35,8 +35,6 @@ become paragraphs and link blocks), :mod:`~threadtui.parsing.common.html_quotes`
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 from threadtui.model import Block, Link, Paragraph, Quote
 from threadtui.parsing.common.html_images import image_shown
 from threadtui.parsing.common.html_lines import (
@@ -44,6 +42,7 @@ from threadtui.parsing.common.html_lines import (
     LINE_TRIM,
     WS_RUN,
     Line,
+    TextParser,
     lines_to_blocks,
     pre_paragraph,
 )
@@ -130,11 +129,11 @@ class _Container:
 # --------------------------------------------------------------------------- parser
 
 
-class _BlockParser(HTMLParser):
+class _BlockParser(TextParser):
     """Builds blocks from HTMLParser's callbacks; every nesting is an explicit stack."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)  # entities arrive decoded (html.unescape)
+        super().__init__()  # entities arrive decoded, references to controls kept
         self._open: list[_Element] = []
         self._open_count: dict[str, int] = {}
         self._containers: list[_Container] = [_Container(None)]
@@ -159,7 +158,7 @@ class _BlockParser(HTMLParser):
     # ----------------------------------------------------------------- HTMLParser hooks
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
+        attributes = {name: self.text(value or "") for name, value in attrs}
         if tag in _VOID:
             self._void(tag, attributes)
             return
@@ -219,6 +218,10 @@ class _BlockParser(HTMLParser):
         self._close_to(index)
 
     def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._add_text(self.text(data))
+
+    def _add_text(self, data: str) -> None:
         if self._skip:
             return
         if self._pre:
@@ -323,7 +326,7 @@ class _BlockParser(HTMLParser):
     def _image(self, attributes: dict[str, str]) -> None:
         shown = image_shown(attributes, inline=bool(self._pre))
         if isinstance(shown, str):
-            self.handle_data(shown)
+            self._add_text(shown)  # the alt text, decoded with the attributes
         elif shown is not None:
             self._add_block(shown)
 

@@ -6,11 +6,18 @@ marked with the link it sits in). When a block ends, :func:`lines_to_blocks`
 turns the lines into paragraphs (a blank line between them) and a line holding
 nothing but one link into a :class:`~threadtui.model.Link`; :func:`pre_paragraph`
 does the same for ``<pre>`` text, whose lines and indentation are kept.
+
+The text itself comes from :class:`TextParser`, the base of both HTML readers (this
+one and the HTML-only mail's, :mod:`threadtui.parsing.mail.html`): an
+:class:`~html.parser.HTMLParser` that keeps what a numeric character reference
+names when :func:`html.unescape` would drop it.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
 
 from threadtui.model import Block, Link, Paragraph
 
@@ -94,3 +101,91 @@ def pre_paragraph(parts: list[str]) -> Paragraph | None:
         first += 1  # blank lines before the code; its indentation stays
     text = "\n".join(lines[first:]).rstrip(LINE_TRIM)
     return Paragraph(text) if text else None
+
+
+# --------------------------------------------------------------------------- references
+
+#: What :func:`html.unescape` deletes when a numeric reference names it (``&#27;``,
+#: ``&#x7;``): C0 controls and DEL. The model keeps them, as it keeps the same
+#: characters written literally; the views show them as placeholders.
+_DROPPED = frozenset((*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F))
+#: Stands in for a kept reference while HTMLParser reads the text: U+E000 (private
+#: use), so no entity or white-space rule touches it. A literal one is escaped too.
+_MARK = "\ue000"
+#: A numeric reference as html.unescape reads one (the ";" is optional).
+_NUMERIC = re.compile(r"&(#(?:[xX][0-9a-fA-F]+|[0-9]+);?)")
+_MARKED = re.compile(_MARK + r"(!|#(?:[xX][0-9a-fA-F]+|[0-9]+);?)")
+#: Digits past which a reference names no character (U+10FFFF is 1114111): html.unescape
+#: turns such a number into U+FFFD, and one of over 4,300 digits into a ValueError.
+_MAX_DIGITS = 7
+
+
+def _digits(ref: str) -> tuple[str, int]:
+    """The digits of ``#27;`` or ``#x1b`` and their base."""
+    body = ref[1:].rstrip(";")
+    return (body[1:], 16) if body[:1] in ("x", "X") else (body, 10)
+
+
+def _code(ref: str) -> int | None:
+    """The code point ``#27;`` or ``#x1b`` names; None above U+10FFFF."""
+    digits, base = _digits(ref)
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > _MAX_DIGITS:
+        return None
+    code = int(digits, base)
+    return code if code <= 0x10FFFF else None
+
+
+def _mark(match: re.Match[str]) -> str:
+    ref = match.group(1)
+    code = _code(ref)
+    if code is None or code in _DROPPED or code == ord(_MARK) or len(_digits(ref)[0]) > _MAX_DIGITS:
+        return _MARK + ref
+    return match.group()
+
+
+def _unmark_text(match: re.Match[str]) -> str:
+    ref = match.group(1)
+    if ref == "!":
+        return _MARK
+    code = _code(ref)
+    if code is None:
+        return "\ufffd"  # as html.unescape reads a number past U+10FFFF
+    if code in _DROPPED or code == ord(_MARK):
+        return chr(code)
+    return html.unescape(f"&#{code};")  # zeros in front: html.unescape's reading, shorter
+
+
+def _unmark_raw(match: re.Match[str]) -> str:
+    return _MARK if match.group(1) == "!" else "&" + match.group(1)
+
+
+class TextParser(HTMLParser):
+    """An HTMLParser (entities decoded) that keeps the controls numeric references name.
+
+    :func:`html.unescape` deletes ``&#27;``, ``&#x1b;`` and ``&#7;``: ``a&#27;b`` read
+    as ``ab``, text lost with no trace. :meth:`feed` marks those references before
+    HTMLParser sees them; :meth:`text` turns the marks in a piece of data or an
+    attribute value into the characters (or, inside ``<script>`` and ``<style>``,
+    whose text is not decoded, back into the references written). Numbers too long
+    for a character are marked too: unescaping one of 4,300 digits raised ValueError.
+
+    :meth:`feed` must be given the whole document at once (a reference cut in two
+    across calls is not marked).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._marked = False
+
+    def feed(self, data: str) -> None:
+        if "&#" in data or _MARK in data:
+            data = _NUMERIC.sub(_mark, data.replace(_MARK, _MARK + "!"))
+            self._marked = self._marked or _MARK in data
+        super().feed(data)
+
+    def text(self, data: str) -> str:
+        """``data`` (handed to a handler) with the kept references in it."""
+        if not self._marked or _MARK not in data:
+            return data
+        return _MARKED.sub(_unmark_raw if self.cdata_elem else _unmark_text, data)

@@ -22,7 +22,7 @@ most archives never need :mod:`html.parser`.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from threadtui.parsing.common.html_lines import TextParser
 
 #: Deeper HTML quotes are shown at this depth (the renderer numbers deep bars anyway).
 MAX_QUOTE_DEPTH = 64
@@ -47,11 +47,11 @@ class _Line:
         self.text = text
 
 
-class _TextParser(HTMLParser):
+class _TextParser(TextParser):
     """Collects lines of text from HTMLParser's callbacks (nesting is only counted)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()  # entities arrive decoded, references to controls kept
         self.lines = [_Line(0)]
         self.depth = 0  # open <blockquote>s
         self.hidden = 0
@@ -90,6 +90,7 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.hidden:
             return
+        data = self.text(data)
         last = self.lines[-1]
         if self.pre:
             first, *rest = data.split("\n")
