@@ -1,23 +1,30 @@
-"""Header values as the thread shows and links them: decoded text, message ids, subjects.
+"""Header values as the thread reads them: unfolded text, message ids, subjects.
 
 Mail headers carry RFC 2047 encoded words, comments and folding, and list
-archives hold every malformed spelling there is. These helpers turn one raw
-value into what the rest of the reader needs: the display text of From and
-Subject (decoded by ``email``'s ``policy.default`` header classes, with
-``email.header`` as the fallback), the ``<id>`` values of Message-ID, In-Reply-To and
-References, and the subject with its "Re:" prefixes and list tags taken off, as
-threads are matched and titled by it.
+archives hold every malformed spelling there is. The fields are read raw
+(``compat32`` hands them over as they are) and unfolded here; the shown ones are
+decoded by this package's own linear readers, not by ``policy.default``'s header
+classes, whose cost grows with the square of a field's words (a Subject of
+20,000 encoded words took 4 s and 2.8 GB): the Subject by
+:mod:`~threadtui.parsing.mail.encoded_words`, the author of a From by
+:mod:`~threadtui.parsing.mail.address`. Here too: the ``<id>`` values of
+Message-ID, In-Reply-To and References, the subject with its "Re:" prefixes and
+list tags taken off (threads are matched and titled by it), and the policy ``email``
+parses a message with (:func:`reading_policy`).
 
-Only :mod:`re` is imported up front; ``email`` loads with the first value decoded.
+Only :mod:`re` is imported up front; ``email`` loads with the first message read.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from email.header import Header
     from email.message import Message
+    from email.policy import Compat32
 
 #: One message id in angle brackets.
 _ID = re.compile(r"<([^<>\s]+)>")
@@ -34,43 +41,54 @@ def message_ids(value: str | None) -> list[str]:
     return [bare] if bare and not any(c.isspace() for c in bare) else []
 
 
-#: Fields whose value is shown, decoded by ``policy.default`` (RFC 2047 words, quoting).
-_DECODED_FIELDS = frozenset(("from", "subject"))
+def unfold(value: str) -> str:
+    """A header value on one line: its line breaks taken out, the white space after them kept.
 
-
-def header_value(msg: Message, name: str) -> str | None:
-    """A header's value; From and Subject decoded as ``policy.default`` decodes them.
-
-    ``email.header`` decodes a field that ``policy.default``'s parser chokes on.
+    Only CR and LF fold a header: U+0085, U+2028 or a file separator in it is text.
     """
+    if "\n" not in value and "\r" not in value:
+        return value
+    return value.replace("\r", "").replace("\n", "")
+
+
+def header_text(msg: Message, name: str) -> str | None:
+    """A header's value as the message has it, unfolded (None when it has none)."""
     raw = msg.get(name)
-    if raw is None:
-        return None
-    raw = "".join(str(raw).splitlines())
-    if name not in _DECODED_FIELDS:
-        return raw
-    if name == "from" and "<" not in raw and raw.rstrip().endswith(")"):
-        # "jane@example.org (Jane Doe)": policy.default drops the comment, which
-        # is the only name this old spelling gives.
-        return decode_raw_header(raw)
-    from email import policy
-
-    try:
-        return str(policy.default.header_factory(name, raw))
-    except Exception:  # noqa: BLE001 - some malformed fields break the header parser
-        return decode_raw_header(raw)
+    return None if raw is None else unfold(str(raw))
 
 
-def decode_raw_header(raw: str | None) -> str | None:
-    """RFC 2047 words decoded with ``email.header``; the raw text if that fails."""
-    if raw is None:
-        return None
-    from email.header import decode_header, make_header
+#: Content-* fields are read for their parameters (type, charset, boundary, file
+#: name) by email's parameter parser, which copies the rest of the field at every
+#: ";" and counts quotes from its start at each: a 100 KB Content-Type took 11 s.
+#: Real fields hold a few parameters, so these bounds cut only what is hostile.
+_CONTENT_FIELD_LIMIT = 4096
+_PARAMETER_LIMIT = 64
 
-    try:
-        return str(make_header(decode_header(raw)))
-    except Exception:  # noqa: BLE001
-        return raw
+
+@cache
+def reading_policy() -> Compat32:
+    """``compat32`` (values as they are), with each Content-* field cut to its bounds."""
+    from email.policy import Compat32
+
+    class _Reading(Compat32):
+        # The override's return type is Compat32's own (typeshed ignores the same).
+        def header_fetch_parse(self, name: str, value: str) -> str | Header:  # type: ignore[override]
+            if len(value) > _PARAMETER_LIMIT and name[:8].lower() == "content-":
+                value = _bounded(value)
+            return super().header_fetch_parse(name, value)
+
+    return _Reading()
+
+
+def _bounded(value: str) -> str:
+    """A Content-* value cut to :data:`_CONTENT_FIELD_LIMIT` characters and parameters."""
+    value = value[:_CONTENT_FIELD_LIMIT]
+    cut = -1
+    for _ in range(_PARAMETER_LIMIT):
+        cut = value.find(";", cut + 1)
+        if cut < 0:
+            return value
+    return value[:cut]
 
 
 #: A "Re:" (in the common translations, with a "[2]" count) or "Fwd:" prefix.
@@ -91,18 +109,19 @@ def clean_subject(subject: str) -> tuple[str, bool]:
     """The subject without leading "Re:"/"Fwd:" and list tags, and whether it had "Re:"."""
     text = " ".join(subject.split())
     is_reply = False
-    while text:
-        match = _REPLY_PREFIX.match(text)
+    pos = 0  # an offset, not a copy per prefix: "Re: " 100,000 times is one pass
+    while pos < len(text):
+        match = _REPLY_PREFIX.match(text, pos)
         if match is not None:
             is_reply = is_reply or match.group("re") is not None
-            text = text[match.end() :]
+            pos = match.end()
             continue
-        match = _LIST_TAG.match(text)
+        match = _LIST_TAG.match(text, pos)
         if match is not None and not _KEPT_TAGS.fullmatch(match.group("tag")):
-            text = text[match.end() :]
+            pos = match.end()
             continue
         break
-    return text.strip(), is_reply
+    return text[pos:].strip(), is_reply
 
 
 def normalise_subject(subject: str) -> tuple[str, bool]:

@@ -13,9 +13,10 @@ steps, each linear in the size of the archive, by the other modules of this pack
    undoing the ``>From `` escaping of mboxo (``>From `` becomes ``From ``) or
    mboxrd (one ``>`` less before ``>*From ``);
 2. :mod:`~threadtui.parsing.mail.message` reads each message with the standard
-   library (``email``, its ``policy.default`` header classes, ``email.utils``,
-   ``email.header``; see :mod:`~threadtui.parsing.mail.headers`): author, date
-   (``YYYY-MM-DDTHH:MM:SS`` in UTC), subject, ids, and the text of its
+   library (``email`` with ``compat32``, ``email.utils``), its header fields decoded
+   by this package's linear readers (:mod:`~threadtui.parsing.mail.headers`,
+   :mod:`~threadtui.parsing.mail.encoded_words`, :mod:`~threadtui.parsing.mail.address`):
+   author, date (``YYYY-MM-DDTHH:MM:SS`` in UTC), subject, ids, and the text of its
    ``text/plain`` parts (:mod:`~threadtui.parsing.mail.mime`; HTML-only messages
    are stripped to text by :mod:`~threadtui.parsing.mail.html`; other parts are
    listed as attachments). A message the library cannot read is read line by

@@ -2,9 +2,13 @@
 
 Each message is read on its own, so one that cannot be read never costs the
 others. The ``email`` package parses it (with ``compat32``, which hands header
-values over untouched, and only the header fields the reader uses); when
-``email`` fails, the message is read again line by line, without MIME decoding.
-Each header field is filled on its own too, so a bad Date still leaves the author.
+values over untouched, bounded by :func:`~threadtui.parsing.mail.headers.reading_policy`,
+and only the header fields the reader uses); when ``email`` fails, the message is
+read again line by line, without MIME decoding. Either way the fields are read raw
+and decoded by the same functions (the Subject's encoded words by
+:mod:`~threadtui.parsing.mail.encoded_words`, the author by
+:mod:`~threadtui.parsing.mail.address`). Each header field is filled on its own
+too, so a bad Date still leaves the author.
 
 The body's text and attachments come from :mod:`~threadtui.parsing.mail.mime`,
 its blocks from :mod:`~threadtui.parsing.mail.body`; the ``parent``,
@@ -20,12 +24,15 @@ from datetime import UTC, datetime
 
 from threadtui.model import Attachment, Block, Paragraph
 from threadtui.parsing.common.site_chrome import SiteChrome
+from threadtui.parsing.mail.address import author_name
 from threadtui.parsing.mail.body import body_blocks
+from threadtui.parsing.mail.encoded_words import decode_words
 from threadtui.parsing.mail.headers import (
-    decode_raw_header,
-    header_value,
+    header_text,
     message_ids,
     normalise_subject,
+    reading_policy,
+    unfold,
 )
 from threadtui.parsing.mail.mime import text_and_attachments
 from threadtui.parsing.mail.split import HEADER_LINE
@@ -79,16 +86,14 @@ def read_mail(chunk: str, index: int, encoding: str, chrome: SiteChrome) -> Mail
 def _read_with_email(chunk: str, index: int, encoding: str, chrome: SiteChrome) -> Mail:
     """The message as ``email`` parses it: header fields, MIME parts, body blocks."""
     import email
-    from email import policy
 
     # The structure is read with compat32, which hands header values over as they
     # are: policy.default builds a parsed header object on every access (the
     # parser alone asks for Content-Type four times a part), which took three
-    # quarters of the time. The fields shown (From, Subject) are decoded by
-    # policy.default's own header classes in header_value.
-    msg = email.message_from_string(_needed_headers(chunk), policy=policy.compat32)
+    # quarters of the time, and its header classes are quadratic in a field's words.
+    msg = email.message_from_string(_needed_headers(chunk), policy=reading_policy())
     mail = Mail(index)
-    _fill_headers(mail, lambda name: header_value(msg, name))
+    _fill_headers(mail, lambda name: header_text(msg, name))
     text, attachments = text_and_attachments(msg, encoding)
     mail.blocks = body_blocks(text, chrome)
     mail.blocks.extend(Attachment(name) for name in attachments)
@@ -133,20 +138,21 @@ def _needed_headers(chunk: str) -> str:
 def _read_raw(chunk: str, index: int, chrome: SiteChrome) -> Mail:
     """The headers and body of a message ``email`` could not read, without MIME decoding."""
     head, _sep, body = chunk.partition("\n\n")
-    fields: dict[str, str] = {}
-    name = None
+    fields: dict[str, list[str]] = {}
+    lines: list[str] | None = None  # the field being read (None: a field met before)
     for line in head.split("\n"):
-        if line[:1] in (" ", "\t") and name is not None:
-            fields[name] += " " + line.strip()
+        if line[:1] in (" ", "\t"):
+            if lines is not None:
+                lines.append(line)
             continue
         match = HEADER_LINE.match(line)
-        if match is None:
-            name = None
+        name = None if match is None else match.group()[:-1].lower()
+        if match is None or name is None or name in fields:
+            lines = None  # not a field, or one met before: its lines are not read
             continue
-        name = match.group()[:-1].lower()
-        fields.setdefault(name, line[match.end() :].strip())
+        lines = fields[name] = [line[match.end() :].lstrip()]
     mail = Mail(index)
-    _fill_headers(mail, lambda key: decode_raw_header(fields.get(key)))
+    _fill_headers(mail, lambda key: unfold("\n".join(fields[key])) if key in fields else None)
     try:
         mail.blocks = body_blocks(body, chrome)
     except Exception:  # noqa: BLE001 - last resort: the body as one paragraph
@@ -178,21 +184,13 @@ def _fill_ids(mail: Mail, get: _Get) -> None:
 def _fill_subject(mail: Mail, get: _Get) -> None:
     subject = get("subject")
     if subject is not None:
-        subject = " ".join(subject.split())
+        subject = " ".join(decode_words(subject).split())
         mail.subject = subject or None
     mail.topic, mail.is_reply = normalise_subject(mail.subject or "")
 
 
 def _fill_author(mail: Mail, get: _Get) -> None:
-    from email.utils import parseaddr
-
-    raw = get("from")
-    if not raw:
-        return
-    name, addr = parseaddr(raw)
-    name = " ".join(name.split()).strip("\"' ")
-    addr = addr.strip()
-    mail.author = name or addr or " ".join(raw.split()) or None
+    mail.author = author_name(get("from"))
 
 
 def _fill_date(mail: Mail, get: _Get) -> None:

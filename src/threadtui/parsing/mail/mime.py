@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from threadtui.parsing.mail.headers import decode_raw_header, header_value
+from threadtui.parsing.mail.encoded_words import decode_words
+from threadtui.parsing.mail.headers import header_text, unfold
 
 if TYPE_CHECKING:
     from email.message import Message
@@ -93,10 +94,7 @@ def _filename(part: Message) -> str | None:
         return None
     if not name:
         return None
-    name = str(name)
-    if "=?" in name:
-        name = decode_raw_header(name) or name
-    name = " ".join(name.split())
+    name = " ".join(decode_words(unfold(str(name))).split())
     return name or None
 
 
@@ -104,8 +102,8 @@ def _forwarded_name(part: Message) -> str:
     """An attached message, named by its subject."""
     try:
         inner = part.get_payload(0)
-        found = header_value(inner, "subject") if not isinstance(inner, str) else None
-        subject = " ".join((found or "").split())
+        found = header_text(inner, "subject") if not isinstance(inner, str) else None
+        subject = " ".join(decode_words(found or "").split())
     except Exception:  # noqa: BLE001
         subject = ""
     return f"{subject}.eml" if subject else "forwarded-message.eml"
