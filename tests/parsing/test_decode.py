@@ -185,3 +185,65 @@ def test_bytes_cp1254_lacks_keep_the_cp1252_reading() -> None:
     text = "Teþekkür to Žižek.\n"
     decoded = decode(text.encode("cp1252"))
     assert (decoded.text, decoded.encoding) == (text, "cp1252")
+
+
+# --------------------------------------------------------------------------- undefined bytes
+
+#: cp1252 text with bytes cp1252 leaves undefined standing alone: read as cp1252, the
+#: bytes kept as the C1 controls of their number (shown as placeholders). Before,
+#: each was read by another code page, every curly quote with it.
+STRAY = [
+    ("It’s a “test” post — really. \x81\x8d\x8f\x90\x9d", "cp1251"),
+    ("Café “quoted” naïve — it’s fine. \x81 end", "cp1256"),
+    ("The council’s “bike lanes” plan – again… \x81", "cp1251"),
+    ("Zoë said: “don’t” \x9d\x90 ok", "cp775"),
+]
+
+
+def _cp1252_with_holes(text: str) -> bytes:
+    return b"".join(
+        bytes([ord(c)]) if c in "\x81\x8d\x8f\x90\x9d" else c.encode("cp1252") for c in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as_before"), STRAY, ids=["five-holes", "french", "english", "two-holes"]
+)
+def test_stray_bytes_cp1252_lacks_keep_the_cp1252_reading(text: str, read_as_before: str) -> None:
+    text = f"Title\n\nbob\n\nbob\n\n{text}\n"
+    decoded = decode(_cp1252_with_holes(text))
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")  # was read_as_before
+
+
+def test_the_mac_iceland_reading_of_a_cp1252_post() -> None:
+    # "It’s a “test”" came out as "Itís a ìtestî", and the lone 0x81 as "Å".
+    text = "Title\n\nbob\n\nbob\n\nIt’s a “test” — really. \x81 end\n"
+    decoded = decode(_cp1252_with_holes(text))
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # ť, Ť: 0x9D and 0x8D in cp1250, beside letters
+        ("Žluťoučký kůň úpěl ďábelské ódy. Zítra přijedu.", "cp1250"),
+        ("Ťukání na dveře; ať už je to kdokoli, ťuk ťuk.", "cp1250"),
+        ("Ѓорѓи рече: добар ден. Ова е обичен текст на форумот.", "cp1251"),  # Ѓ: 0x81
+        ("Grüße aus München! Für die Übersicht: über 100 Einträge, schön.", "cp850"),  # ü: 0x81
+        ("Ça va très bien, merci. Où êtes-vous? C'est la fête.", "mac_roman"),  # è: 0x8F
+    ],
+)
+def test_bytes_cp1252_lacks_beside_letters_still_name_their_code_page(
+    text: str, encoding: str
+) -> None:
+    assert decode(text.encode(encoding)).text == text
+
+
+def test_a_legacy_line_of_a_mixed_file_keeps_cp1252_beside_undefined_bytes() -> None:
+    data = (
+        "Tea — café\n\nZoë\n\nZoë\n\nUTF-8 line: crème brûlée.\n".encode()
+        + b"Pasted from Word: \x93quoted\x94 \x81 caf\xe9\n"
+    )
+    decoded = decode(data)
+    assert decoded.encoding == "mixed (utf-8, cp1252)"
+    assert decoded.text.endswith("Pasted from Word: “quoted” \x81 café\n")  # not U+0093

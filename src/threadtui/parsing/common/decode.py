@@ -7,12 +7,25 @@ NUL bytes without a UTF-16 mark mean a binary file, and only then do we guess.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from threadtui.errors import ParseError
 
-#: Bytes cp1252 leaves undefined; a file holding them is latin-1 (or not text).
-_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+#: Bytes cp1252 leaves undefined. They are read as the C1 controls of the same
+#: number, as browsers read windows-1252 (the WHATWG Encoding Standard) and as
+#: latin-1 does: kept, shown as placeholders. Standing alone they are no reason to
+#: read the file by another code page (:func:`_western_loses`).
+_HOLE_BYTES = b"\x81\x8d\x8f\x90\x9d"
+_CP1252_HOLES = frozenset(_HOLE_BYTES)
+#: An undefined byte beside a letter (ASCII, or a byte most code pages make a letter).
+_LETTER = rb"[A-Za-z\xc0-\xff]"
+_LETTER_HOLE = re.compile(_LETTER + rb"[\x81\x8d\x8f\x90\x9d]|[\x81\x8d\x8f\x90\x9d]" + _LETTER)
+#: The bytes 0x80-0x9F where cp1252 has a character: latin-1's reading of them
+#: (a C1 control) to cp1252's.
+_CP1252_C1 = {
+    byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0xA0) if byte not in _CP1252_HOLES
+}
 #: How much of the start is looked at for NUL bytes (four times as much for the legacy guess).
 _SNIFF_SAMPLE = 64 * 1024
 #: How much messier (charset-normalizer's mess ratio) the Western reading may
@@ -103,9 +116,20 @@ def _decode_mixed(data: bytes) -> Decoded | None:
 
 
 def _legacy_line(line: bytes) -> str:
-    if _CP1252_HOLES.isdisjoint(line):
-        return line.decode("cp1252")
-    return line.decode("latin-1")
+    return _western(line)[0]
+
+
+def _western(data: bytes) -> tuple[str, str]:
+    """The Western reading of single-byte text and its name: cp1252, its undefined bytes kept.
+
+    Named latin-1 when the file holds undefined bytes and none of cp1252's others in
+    0x80-0x9F: the two read it alike, and latin-1 says what it is.
+    """
+    if _CP1252_HOLES.isdisjoint(data):
+        return data.decode("cp1252"), "cp1252"
+    text = data.decode("latin-1")
+    shown = text.translate(_CP1252_C1)
+    return shown, ("latin-1" if shown == text else "cp1252")
 
 
 def _decode_legacy(data: bytes) -> Decoded:
@@ -113,17 +137,15 @@ def _decode_legacy(data: bytes) -> Decoded:
 
     charset-normalizer alone is a poor judge of short Western text: it reads a
     cp1252 post with curly quotes as cp775 (Baltic DOS) and turns "café" into
-    "cafķ". Forum dumps that are not UTF-8 are overwhelmingly cp1252 (or
-    latin-1, when they hold bytes cp1252 leaves undefined), so that reading
+    "cafķ". Forum dumps that are not UTF-8 are overwhelmingly cp1252 (its
+    undefined bytes kept as they are, see :func:`_western`), so that reading
     wins unless it is clearly messier than the detector's best guess: that is
     what Cyrillic, Greek, Central European or Shift-JIS text looks like when
     read as cp1252.
     """
     from charset_normalizer import from_bytes
-    from charset_normalizer.md import mess_ratio
 
-    western = "cp1252" if _CP1252_HOLES.isdisjoint(data) else "latin-1"
-    text = data.decode(western)
+    text, western = _western(data)
     sample = data[: 4 * _SNIFF_SAMPLE]
     best = from_bytes(sample).best()
     if best is not None and best.encoding not in {"ascii", "utf_8"}:
@@ -132,16 +154,35 @@ def _decode_legacy(data: bytes) -> Decoded:
             other = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             return Decoded(text, western)
-        if name != western:
-            western_mess = mess_ratio(sample.decode(western), maximum_threshold=1.0)
-            if western_mess > best.chaos + _WESTERN_TOLERANCE:
-                return Decoded(other, name)
+        if name != western and _western_loses(data, sample, best.chaos):
+            return Decoded(other, name)
     if western == "cp1252" and _looks_turkish(sample):
         try:
             return Decoded(data.decode("cp1254"), "cp1254")
         except UnicodeDecodeError:
             pass  # Ž or ž (0x8E, 0x9E): cp1252 after all
     return Decoded(text, western)
+
+
+def _western_loses(data: bytes, sample: bytes, chaos: float) -> bool:
+    """Whether the detector's reading, of mess ``chaos``, is clearly less messy than cp1252's.
+
+    The bytes cp1252 leaves undefined count as what they look like. Beside a letter
+    they are letters of another code page (ü is 0x81 in DOS, è 0x8F on a Mac, ť 0x9D
+    in cp1250), and the text is judged as latin-1 reads it, C1 controls and all.
+    Standing alone they are stray bytes that say nothing of the rest of the text: it is
+    judged without them, and they are kept as they are (cp1256 made a lone 0x81 in a
+    French post an Arabic letter, mac-iceland an Å and the post's curly quotes ì and î).
+    """
+    from charset_normalizer.md import mess_ratio
+
+    if _CP1252_HOLES.isdisjoint(data):
+        text = sample.decode("cp1252")
+    elif _LETTER_HOLE.search(data) is not None:
+        text = sample.decode("latin-1")
+    else:
+        text = sample.translate(None, _HOLE_BYTES).decode("cp1252")
+    return mess_ratio(text, maximum_threshold=1.0) > chaos + _WESTERN_TOLERANCE
 
 
 def _looks_turkish(data: bytes) -> bool:
