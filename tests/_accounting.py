@@ -39,23 +39,30 @@ from threadtui.model import Attachment, Block, Link, Paragraph, Post, Quote, Thr
 from threadtui.parsing.common.dates import normalise, whole_line_date
 from threadtui.parsing.common.lines import WHITESPACE, strip
 
+# The spaces of the format are WHITESPACE: "\s" would also take the C0 separators
+# U+001C-U+001F and NEL (U+0085), which are content (shown as placeholders).
 _WS = re.escape(WHITESPACE)
+_S = f"[{_WS}]"
+_CONTROL_SPACES = re.compile("[\x1c-\x1f\x85]")
 _SPLIT = re.compile(r"\r\n|\r|\n")
-_METADATA = re.compile(r"\s?date (\d{4}-\d{2}(?:-\d{2})?)(?: (.*))?", re.DOTALL)
+_METADATA = re.compile(rf"{_S}?date (\d{{4}}-\d{{2}}(?:-\d{{2}})?)(?: (.*))?", re.DOTALL)
 _EMPTY = re.compile("")
-_SAID_TAIL = re.compile(r"\s+said:\s*↑?")
+_SAID_TAIL = re.compile(rf"{_S}+said:{_S}*↑?")
 _QUOTE_SYNTAX = re.compile(rf"Click to expand\.\.\.|[Qq]uote:|[>{_WS}]+")
-# "\s" would also eat the C0 separators \x1c-\x1f, which are content here.
 _GT = re.compile(rf">[>{_WS}]*(?P<text>.+)", re.DOTALL)
-_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+)", re.DOTALL)
-_BULLET = re.compile(r"[•·▪●]\s+(?P<text>.+)", re.DOTALL)
-_BYLINE_SEP = r"\s+[-–—|]\s+"
+_HEADING = re.compile(rf"#{{1,6}}{_S}+(?P<text>.+)", re.DOTALL)
+_BULLET = re.compile(rf"[•·▪●]{_S}+(?P<text>.+)", re.DOTALL)
+_BYLINE_SEP = rf"{_S}+[-–—|]{_S}+"
+# A URL has no space and no control: "\s" keeps out both (as the reader's link pattern).
 _MD_LINK = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?P<url>[^)\s]+)\)")
 # Quote openers other than "X said:": (prefix, suffix) around the author.
 _QUOTE_OPENERS = [
-    (re.compile(r"Quote from:\s*"), re.compile(r"")),
-    (re.compile(r"(?:Quote:\s*)?Originally Posted by\s+", re.I), re.compile(r"(?:\s*View Post)?")),
-    (re.compile(r"ORIGINAL:\s*"), re.compile(r"")),
+    (re.compile(rf"Quote from:{_S}*"), re.compile(r"")),
+    (
+        re.compile(rf"(?:Quote:{_S}*)?Originally Posted by{_S}+", re.I),
+        re.compile(rf"(?:{_S}*View Post)?"),
+    ),
+    (re.compile(rf"ORIGINAL:{_S}*"), re.compile(r"")),
 ]
 
 
@@ -149,8 +156,9 @@ class Accountant:
         return False
 
     def _is_date(self, text: str) -> bool:
+        # The date patterns say "\s": a control among them makes the line no date.
         iso = whole_line_date(text)
-        return iso is not None and iso in self.f.dates
+        return iso is not None and iso in self.f.dates and not _CONTROL_SPACES.search(text)
 
     def _wrapped(
         self, line: str, values: Iterable[str], prefix: re.Pattern[str], suffix: re.Pattern[str]

@@ -13,7 +13,7 @@ NBSP = "\u00a0"
 # Text with everything a stranger might paste: controls, bidi overrides, NBSP,
 # combining marks, emoji, CJK, RTL. No line breaks: the composer places those.
 _WEIRD = "\x00\x07\x1b\x7f\x85\u200b\u200d\u202e\u2066\ufeff\u00a0\u2028\t\x0b\x0c\u0301"
-_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n")
+_CHARS = st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n")
 _RAW = st.text(_CHARS, min_size=1, max_size=40)
 _WORDS = st.sampled_from(
     "the a ridge path Zoë 茶 شاي תה 👩‍🍳 🇲🇦 said: Click expand... • — - # > [b] "
@@ -92,6 +92,17 @@ _SPECIAL = st.sampled_from(
         "\x0c",
         "\u2028",
         "\x85",
+        # Controls beside syntax: Python's "\s" takes them, the format does not.
+        "x\x85 said:",
+        "Originally Posted by \x1fX",
+        "Quote from: \x1cX",
+        "#### \x85X",
+        "# \x85 the",
+        "May\x854, 2023",
+        "May 4, 2023\x1e#2",
+        "• May\x1d4, 2023",
+        "Thread starter\x85bob",
+        "\x85date 2023-05-06",
         "\x1b[31mred\x1b[0m",
         "\x1b]52;c;aGk=\x07",
         "\u202eevil\u202c",

@@ -15,7 +15,7 @@ import pytest
 from _accounting import unaccounted
 from _dump_strategies import dumps
 from _support import SEED, realdata_text_paths, sample_paths
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from threadtui.model import Paragraph, Post, Thread
@@ -72,6 +72,25 @@ def test_checker_notices_dropped_chrome_and_header_fields() -> None:
     assert lost == ["What's new", "bob", "Senior Member", "May 7, 2023 #2"]
 
 
+@pytest.mark.parametrize("c", "\x1c\x1d\x1e\x1f\x85", ids=lambda c: f"U+{ord(c):04X}")
+def test_checker_takes_a_control_beside_syntax_as_content(c: str) -> None:
+    """The checker's patterns mean the reader's WHITESPACE, not Python's "\\s"."""
+    doc = f"# {c} the\n\nalice\n\nalice\n\nX{c} said:\nq\nClick to expand...\nr\n"
+    thread = _thread(doc)
+    assert thread.title == f"{c} the"
+    assert unaccounted(doc, thread) == []
+    wrong = dataclasses.replace(thread, title="the")
+    assert unaccounted(doc, wrong) == [f"# {c} the"]
+
+
+def test_checker_gives_no_credit_for_a_date_with_a_control_in_it() -> None:
+    doc = "Title line here\n\nalice\n\nalice\n\nMay\x854, 2023\n"
+    thread = Thread(
+        title="Title line here", article=Post(number=1, author="alice", date="2023-05-04")
+    )
+    assert unaccounted(doc, thread) == ["May\x854, 2023"]
+
+
 def test_checker_gives_no_credit_for_a_date_nobody_holds() -> None:
     doc = "Title line here\n\nMay 4, 2023\n"
     thread = Thread(title="Title line here", article=Post(number=1))
@@ -118,10 +137,14 @@ def test_parse_never_raises_on_any_text(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary())
-def test_parse_bytes_raises_only_parse_error(data: bytes) -> None:
+# A random CI run of test_fuzz's dump bytes: the accounting's own "\s" took the NEL.
+@example(b"# \xc2\x85 the\n\nalice\n\nalice\n")
+def test_parse_bytes_raises_only_parse_error_and_loses_nothing(data: bytes) -> None:
     try:
         thread = parse_bytes(data, source="any.bin")
     except ParseError as exc:
         assert str(exc)
     else:
         assert isinstance(thread, Thread)
+        if thread.format == "text-dump":
+            assert unaccounted(decode(data).text, thread) == []

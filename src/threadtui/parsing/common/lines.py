@@ -14,8 +14,18 @@ import re
 #: space crawlers leave between posts. Control characters are NOT blank: they
 #: are content, shown later as placeholders, never silently dropped.
 WHITESPACE = " \t\r\n\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+#: What Python's ``\s``, ``str.isspace`` and ``str.split()`` take as space beyond
+#: :data:`WHITESPACE`: the C0 separators and NEL, content like every control.
+CONTROL_SPACES = "\x1c\x1d\x1e\x1f\x85"
+_WS = "".join(re.escape(char) for char in WHITESPACE)
+#: ``\s`` and ``\S`` as the patterns here mean them: a character of WHITESPACE, and
+#: any other (``\s`` would take CONTROL_SPACES, and text beside syntax with them).
+SP = f"[{_WS}]"
+NON_SP = f"[^{_WS}]"
+_WORDS_RE = re.compile(f"{NON_SP}+")
+_CONTROL_SPACE_RE = re.compile(f"[{CONTROL_SPACES}]")
 
-METADATA_RE = re.compile(r"\s?date (\d{4}-\d{2}(?:-\d{2})?)(?: (.*))?")
+METADATA_RE = re.compile(rf"{SP}?date (\d{{4}}-\d{{2}}(?:-\d{{2}})?)(?: (.*))?")
 
 #: Navigation text that XenForo-style pages put above the thread.
 CHROME = frozenset(
@@ -112,28 +122,32 @@ STATS_RE = re.compile(
     r"Gender|Age|Reputation|Solutions|Likes received|Occupation|Website)"
     # "Joined: Mar 3, 2019", "Posts 3342", or the key alone ("Joined", value on
     # the next line). Not "Location matters more than price": that is prose.
-    r"(?:\s*:\s*(?P<value>.*)|\s+(?P<count>\d[\d,.]*\s*[KkMm]?)|\s*)",
+    rf"(?:{SP}*:{SP}*(?P<value>.*)|{SP}+(?P<count>\d[\d,.]*{SP}*[KkMm]?)|{SP}*)",
     re.IGNORECASE,
 )
 #: Every character STATS_RE can start with, case-insensitively ("ſ" matches "s").
 #: A line starting otherwise needs no regex. A test checks it is complete.
 STATS_FIRST = frozenset("AGJLMOPRSTWagjlmoprstw\u017f")
-NUMBER_RE = re.compile(r"[\d][\d,.\s]*[KkMm]?")
-POST_NUMBER_RE = re.compile(r"(?:Post\s+)?#\s?(?P<n>\d{1,9})(?:\s+of\s+[\d,]+)?", re.IGNORECASE)
+NUMBER_RE = re.compile(rf"[\d][\d,.{_WS}]*[KkMm]?")
+POST_NUMBER_RE = re.compile(
+    rf"(?:Post{SP}+)?#{SP}?(?P<n>\d{{1,9}})(?:{SP}+of{SP}+[\d,]+)?", re.IGNORECASE
+)
 TRAILING_META_RE = re.compile(
-    r"(?P<rest>(?:\s*(?:Thread Starter|Original Poster|OP|Post\s+#\s?\d+(?:\s+of\s+[\d,]+)?|#\s?\d+))+)\s*$",
+    rf"(?P<rest>(?:{SP}*(?:Thread Starter|Original Poster|OP|Post{SP}+#{SP}?\d+"
+    rf"(?:{SP}+of{SP}+[\d,]+)?|#{SP}?\d+))+){SP}*$",
     re.IGNORECASE,
 )
 #: Post headers a dump's posts can start with (the head rules and the marker
 #: breaks both look for them): "alice -> RE: subject (12/10/2011 5:56:36 PM)",
 #: "## Reply #3", "Post subject: Rules".
 ARROW_HEADER_RE = re.compile(
-    r"(?P<author>\S.{0,60}?) -> (?P<title>.*?)\s*\((?P<date>\d{1,2}/\d{1,2}/\d{4}[^)]*)\)"
+    rf"(?P<author>{NON_SP}.{{0,60}}?) -> (?P<title>.*?){SP}*"
+    r"\((?P<date>\d{1,2}/\d{1,2}/\d{4}[^)]*)\)"
 )
-REPLY_HEADING_RE = re.compile(r"#{2,4}\s+Reply\s+#(?P<n>\d+)", re.IGNORECASE)
-POST_SUBJECT_RE = re.compile(r"Post subject:\s*(?P<title>.*)")
-STARTER_RE = re.compile(r"Thread starter\s+(?P<name>.+)", re.IGNORECASE)
-START_DATE_RE = re.compile(r"Start date\s+(?P<date>.+)", re.IGNORECASE)
+REPLY_HEADING_RE = re.compile(rf"#{{2,4}}{SP}+Reply{SP}+#(?P<n>\d+)", re.IGNORECASE)
+POST_SUBJECT_RE = re.compile(rf"Post subject:{SP}*(?P<title>.*)")
+STARTER_RE = re.compile(rf"Thread starter{SP}+(?P<name>.+)", re.IGNORECASE)
+START_DATE_RE = re.compile(rf"Start date{SP}+(?P<date>.+)", re.IGNORECASE)
 TRAILER_PREFIXES = (
     "Reactions:",
     "Reaction:",
@@ -146,12 +160,15 @@ TRAILER_PREFIXES = (
 )
 _THANKS_RE = re.compile(r"The following \d+ (?:users?|members?) (?:say|says|like|likes|thank)\b.*")
 
-QUOTE_OPEN_RE = re.compile(r"(?P<author>\S(?:.{0,78}\S)?)\s+said:\s*(?:↑|\u2191)?")
-QUOTE_FROM_RE = re.compile(r"Quote from:\s*(?P<author>.+?)(?:\s+on\s+.+)?")
-ORIGINALLY_RE = re.compile(
-    r"(?:Quote:\s*)?Originally Posted by\s+(?P<author>.+?)(?:\s*View Post)?", re.IGNORECASE
+QUOTE_OPEN_RE = re.compile(
+    rf"(?P<author>{NON_SP}(?:.{{0,78}}{NON_SP})?){SP}+said:{SP}*(?:↑|\u2191)?"
 )
-ORIGINAL_RE = re.compile(r"ORIGINAL:\s*(?P<author>.+)")
+QUOTE_FROM_RE = re.compile(rf"Quote from:{SP}*(?P<author>.+?)(?:{SP}+on{SP}+.+)?")
+ORIGINALLY_RE = re.compile(
+    rf"(?:Quote:{SP}*)?Originally Posted by{SP}+(?P<author>.+?)(?:{SP}*View Post)?",
+    re.IGNORECASE,
+)
+ORIGINAL_RE = re.compile(rf"ORIGINAL:{SP}*(?P<author>.+)")
 QUOTE_CLOSE = "Click to expand..."
 
 ATTACHMENT_EXTENSIONS = (
@@ -173,14 +190,16 @@ ATTACHMENT_EXTENSIONS = (
     ".mp3",
     ".txt",
 )
-_ATTACHMENT_RE = re.compile(r"[^\s/\\<>\"']+(?: [^\s/\\<>\"']+)?")
+_ATTACHMENT_RE = re.compile(rf"[^{_WS}/\\<>\"']+(?: [^{_WS}/\\<>\"']+)?")
 VIEW_ATTACHMENT_RE = re.compile(r"View attachment \d+(?: .*)?", re.IGNORECASE)
+# A URL holds no control character either: here "\S" keeps out CONTROL_SPACES too,
+# and a line with one stays text (nothing is lost; no such URL is followed).
 URL_RE = re.compile(r"(?:https?|ftp)://\S+")
 MD_LINK_RE = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?|ftp)://[^)\s]+)\)")
 
 _SENTENCE_END = tuple(".!?:;,…\"”'’)]}")
-_MD_AUTHOR_RE = re.compile(r"#{2,4}\s+(?P<name>\S.*)")
-_MD_RANK_RE = re.compile(r"#{5,6}\s+(?P<rank>\S.*)")
+_MD_AUTHOR_RE = re.compile(rf"#{{2,4}}{SP}+(?P<name>{NON_SP}.*)")
+_MD_RANK_RE = re.compile(rf"#{{5,6}}{SP}+(?P<rank>{NON_SP}.*)")
 
 
 def strip(line: str) -> str:
@@ -237,14 +256,25 @@ def is_name_like(line: str) -> bool:
 
 def is_headline(line: str) -> bool:
     """A link-card title: a single line of four or more words without final punctuation."""
-    words = line.split()
     return (
-        4 <= len(words) <= 24
-        and len(line) <= 180
+        len(line) <= 180
         and "\n" not in line
+        and 4 <= word_count(line) <= 24
         and not line.endswith(_SENTENCE_END)
         and (line[0].isupper() or line[0].isdigit())
     )
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` has, between runs of :data:`WHITESPACE` (``str.split()``
+    would also split at CONTROL_SPACES)."""
+    return len(_WORDS_RE.findall(text))
+
+
+def has_control_space(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`CONTROL_SPACES` (which a pattern of
+    :mod:`threadtui.parsing.common.dates` would take as space)."""
+    return _CONTROL_SPACE_RE.search(text) is not None
 
 
 def attachment_name(line: str) -> str | None:

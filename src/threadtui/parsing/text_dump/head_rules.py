@@ -20,9 +20,9 @@ from threadtui.parsing.common import lines as L
 if TYPE_CHECKING:
     from threadtui.parsing.text_dump.head import Head
 
-_BYLINE_BULLET = re.compile(r"[•·▪●]\s+(?P<text>.+)")
-_BYLINE_SPLIT = re.compile(r"\s+[-–—|]\s+")
-_POSTED = re.compile(r"(?:Post)?Posted:\s*(?P<date>.+)")
+_BYLINE_BULLET = re.compile(rf"[•·▪●]{L.SP}+(?P<text>.+)")
+_BYLINE_SPLIT = re.compile(rf"{L.SP}+[-–—|]{L.SP}+")
+_POSTED = re.compile(rf"(?:Post)?Posted:{L.SP}*(?P<date>.+)")
 _CHROME, _RANKS = L.CHROME, L.RANKS
 
 
@@ -180,7 +180,7 @@ def date_line(h: Head, line: str, i: int, silent: bool) -> int:
         return 1
     if h.date is None:
         h.date = iso
-    if "#" in line or iso != dates.whole_line_date(line) or h.date != iso:
+    if "#" in line or iso != whole_date(line) or h.date != iso:
         h.chrome.add_stripped(line)
     if h.number is None and "#" in line:
         number = L.POST_NUMBER_RE.search(line)
@@ -216,7 +216,7 @@ def byline(h: Head, line: str, i: int, silent: bool) -> int:
     if first is None:
         return 0
     text = first["text"]
-    iso = dates.whole_line_date(text)
+    iso = whole_date(text)
     if iso is not None:
         if not silent:
             h.byline = Byline(date=iso)
@@ -226,7 +226,7 @@ def byline(h: Head, line: str, i: int, silent: bool) -> int:
     while nxt < len(lines) and not lines[nxt]:
         nxt += 1
     second = _BYLINE_BULLET.fullmatch(lines[nxt]) if nxt < len(lines) else None
-    second_date = dates.whole_line_date(second["text"]) if second else None
+    second_date = whole_date(second["text"]) if second else None
     if second_date is None:
         return 0
     if not silent:
@@ -287,8 +287,15 @@ def _is_join_date(h: Head, i: int) -> bool:
         and bool(following)
         and following[0].isdigit()
         and L.NUMBER_RE.fullmatch(following) is not None
-        and dates.whole_line_date(lines[i]) is not None
+        and whole_date(lines[i]) is not None
     )
+
+
+def whole_date(text: str) -> str | None:
+    """ISO date of a text that is nothing but a date. The dates module's patterns say
+    ``\\s``, which takes CONTROL_SPACES too: a text holding one is no date here."""
+    iso = dates.whole_line_date(text)
+    return None if iso is None or L.has_control_space(text) else iso
 
 
 def date_of(line: str) -> str | None:
@@ -316,19 +323,16 @@ def _date_of_line(line: str) -> str | None:
     # No date spelling holds a "#", and most header date lines end in "#2": those
     # can only be a date followed by the meta.
     if "#" not in line:
-        iso = dates.whole_line_date(line)
+        iso = whole_date(line)
         if iso is not None:
             return iso
     # The meta ends in a digit ("#2", "of 30"; each of those holds a "#") or in
     # "Starter", "Poster", "OP": skip the (linear-time) search for every other
-    # line, such as prose.
-    tail = line.rstrip()
-    if not tail:
-        return None
-    end = tail[-1]
+    # line, such as prose. (The line is stripped: it ends in no WHITESPACE.)
+    end = line[-1]
     if not ((end.isdigit() and "#" in line) or end in "rRpP"):
         return None
     meta = L.TRAILING_META_RE.search(line)
     if meta and meta.start() > 0:
-        return dates.whole_line_date(line[: meta.start()])
+        return whole_date(line[: meta.start()])
     return None

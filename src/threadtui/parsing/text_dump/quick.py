@@ -15,7 +15,7 @@ from threadtui.parsing.text_dump.body import PLAIN_FIRST_EXCLUDED, PLAIN_LAST_EX
 
 #: A number after "#" (and maybe one space): every post number a head can hold is one
 #: of these, or a prefix of one (see REPLY_HEADING_RE and POST_NUMBER_RE).
-_ANY_NUMBER = re.compile(r"#\s?(\d+)")
+_ANY_NUMBER = re.compile(rf"#{L.SP}?(\d+)")
 #: Lines of a segment :func:`numbered_next` hands to :func:`surely_a_post`.
 _QUICK_LINES = 8
 

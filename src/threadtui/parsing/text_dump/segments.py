@@ -270,5 +270,4 @@ def _is_site_label(text: str) -> bool:
     """Rest of the metadata line: chrome ("What's new", "UrduPoint.com") or body text."""
     if L.is_chrome(text):
         return True
-    words = text.split()
-    return len(words) <= 3 and len(text) <= 40 and not text.endswith((".", "!", "?", "…"))
+    return len(text) <= 40 and L.word_count(text) <= 3 and not text.endswith((".", "!", "?", "…"))
