@@ -27,7 +27,10 @@ _TEXT = st.one_of(
     st.tuples(_SENTENCE, st.sampled_from(_WEIRD), _SENTENCE).map("".join),
 )
 _NAME = st.one_of(
-    st.sampled_from(["beijingwalker", "Zoë_bakes", "[NL]Daan", "山田はなこ", "مريم", "Sam Ellery"]),
+    st.sampled_from(
+        ["beijingwalker", "Zoë_bakes", "[NL]Daan", "山田はなこ", "مريم", "Sam Ellery"]
+        + ["[b]user[/b]", "user (mod)", "**user**"]  # names that look like markup
+    ),
     st.text(
         st.characters(whitelist_categories=("L", "N"), whitelist_characters="_ .-[]"),
         min_size=1,

@@ -134,6 +134,8 @@ TAKES = [
     Case("byline", ["• May 4, 2023"], fields={"byline": Byline(date="2023-05-04")}, opening=True),
     Case("name", ["alice", "", "Senior Member"], fields={"author": "alice"}),
     Case("name", ["[NL]Daan", "Aug 12, 2024 #2"], fields={"author": "[NL]Daan"}),
+    Case("name", ["[b]user[/b]", "", "[b]user[/b]"], fields={"author": "[b]user[/b]"}),
+    Case("name", ["*user*", "Senior Member"], fields={"author": "*user*"}),
     Case("name", ["alice", TITLE], fields={"author": "alice"}, opening=True),
 ]
 LEAVES = [
@@ -168,6 +170,8 @@ LEAVES = [
     _no("byline", "• May 4, 2023", opening=True, known={"byline": Byline(date="2023-05-04")}),
     _no("name", "alice", "Hello there, everyone."),
     _no("name", "A sentence that ends.", "Senior Member"),
+    _no("name", "closes nothing]", "Senior Member"),
+    _no("name", "* a list item", "Senior Member"),
     _no("name", "alice", "Senior Member", known={"author": "bob"}),
 ]
 

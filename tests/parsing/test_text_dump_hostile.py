@@ -119,3 +119,39 @@ def test_no_pattern_of_the_reader_says_backslash_s(module: object) -> None:
         and name not in _URL_PATTERNS
     }
     assert found == set()
+
+
+# ------------------------------------------------------------------ names that look like markup
+
+
+@pytest.mark.parametrize(
+    "name", ["[b]user[/b]", "[i]Zoë[/i]", "Daan[NL]", "user (mod)", "{x}", "*user*", "**user**"]
+)
+def test_a_starter_that_looks_like_markup_is_the_starter(name: str) -> None:
+    """The seed's shape: title, the starter twice, the title again."""
+    thread = _thread(f"A thread title here\n\n{name}\n\n{name}\n\nA thread title here\n\nHi.\n")
+    assert thread.article.author == name
+    assert thread.article.blocks == (Paragraph("Hi."),)
+
+
+@pytest.mark.parametrize("name", ["[b]user[/b]", "user (mod)", "**user**"])
+def test_a_reply_author_that_looks_like_markup_is_the_author(name: str) -> None:
+    thread = _thread(f"{HEAD}{NBSP}\n{name}\n{name}\nMay 4, 2023 #2\nHi.\n")
+    assert [(r.author, r.blocks) for r in thread.replies] == [(name, (Paragraph("Hi."),))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thanks a lot for that (really)",  # prose: too many words
+        "see this]",  # a bracket that closes nothing
+        "* a list item",
+        "- a list item",
+        "*",
+        "Done.",
+    ],
+)
+def test_markup_and_prose_that_is_no_name_stays_text(line: str) -> None:
+    thread = _thread(f"A thread title here\n\n{line}\n\n{line}\n\nA thread title here\n\nHi.\n")
+    assert thread.article.author is None
+    assert Paragraph("Hi.") in thread.article.blocks

@@ -198,6 +198,7 @@ URL_RE = re.compile(r"(?:https?|ftp)://\S+")
 MD_LINK_RE = re.compile(r"\[(?P<text>[^\]\n]+)\]\((?P<url>(?:https?|ftp)://[^)\s]+)\)")
 
 _SENTENCE_END = tuple(".!?:;,…\"”'’)]}")
+_CLOSERS = {")": "(", "]": "[", "}": "{"}  # a closing bracket, and the one it closes
 _MD_AUTHOR_RE = re.compile(rf"#{{2,4}}{SP}+(?P<name>{NON_SP}.*)")
 _MD_RANK_RE = re.compile(rf"#{{5,6}}{SP}+(?P<rank>{NON_SP}.*)")
 
@@ -243,14 +244,24 @@ def md_author(line: str) -> str | None:
 
 
 def is_name_like(line: str) -> bool:
-    """Could be a user name: short, a few words, no sentence punctuation at the end."""
+    """Could be a user name: short, a few words, no sentence punctuation at the end.
+
+    A name may look like markup: "[b]user[/b]", "Daan[NL]" or "user (mod)" end in a
+    bracket the name opened, and "*user*" is no list item ("* item")."""
+    if not (0 < len(line) <= 40 and line.count(" ") <= 3):
+        return False
+    last, first = line[-1], line[0]
+    if last in _CLOSERS:
+        if _CLOSERS[last] not in line:
+            return False
+    elif line.endswith(_SENTENCE_END):
+        return False
+    if first in "*-" and (len(line) == 1 or line[1] in WHITESPACE):
+        return False  # a list item
     return (
-        0 < len(line) <= 40
-        and line.count(" ") <= 3
-        and not line.endswith(_SENTENCE_END)
-        and not line.startswith(("#", ">", "-", "*", "•", "·"))
-        # "[NL]Daan" is a name; "[text](url)" is a link (and ends with ")" anyway).
-        and not (line[0] == "[" and link(line) is not None)
+        first not in "#>•·"
+        # "[NL]Daan" is a name; "[text](url)" is a link.
+        and not (first == "[" and link(line) is not None)
     )
 
 
