@@ -48,7 +48,7 @@ Files whose anchors are found anyway, files of another format than the text
 dump (threadtui JSON escapes its strings), files with a byline bullet line, and
 queries without anchors (``\\d+``, a lone space, a fuzzy or reversed pattern,
 one the analysis cannot read) are parsed and searched in full: slower, never
-wrong. ``tests/search/test_folder_search.py`` holds the property test (any file in
+wrong. ``tests/search/test_prefilter.py`` holds the property test (any file in
 which ``ThreadIndex`` finds a match passes the prefilter) over generated hostile
 dumps.
 
@@ -113,7 +113,7 @@ _log = logging.getLogger(__name__)
 
 #: A zero-width joiner or a tag character: ``visible`` treats these by context.
 _CONTEXTUAL = re.compile("[\u200d\U000e0000-\U000e007f]")
-#: A line that, stripped, starts with a byline bullet (text_dump's _BYLINE_BULLET).
+#: A line that, stripped, starts with a byline bullet (text_dump.head_rules._BYLINE_BULLET).
 _WS_CLASS = "".join(re.escape(c) for c in WHITESPACE)
 _BYLINE_LINE = re.compile(f"(?:^|[\\r\\n])[{_WS_CLASS}]*[•·▪●]")
 _BULLETS = "•·▪●"
