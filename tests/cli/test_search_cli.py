@@ -34,6 +34,9 @@ from threadtui.search.prefilter import prefilter_fallbacks
 HIT_LINE = re.compile(r"^(?P<file>[^:]+):(?P<title>.*):#(?P<number>\d+): (?P<text>.*)$")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
+#: A file no reader takes: every search reports it (an empty file it passes over).
+BINARY = bytes(range(256)) * 64
+
 
 def search(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
     """Run ``threadtui search ARGS`` in-process: (status, stdout lines, stderr)."""
@@ -266,7 +269,7 @@ def test_stats_show_the_prefilter_and_its_fallbacks(
     assert status == 0 and len(lines) == 3
     stats = f"files=3 errors=0 prefilter_needs=1 prefilter_fallbacks={fallbacks}"
     assert err == f"threadtui: search: {stats}\n"
-    (folder / "empty.txt").write_text("")
+    (folder / "image.txt").write_bytes(BINARY)
     _, _, err = search(capsys, "--stats", "-s", "[0-9][0-9]*", str(folder))
     # No literal text to look for: every file is parsed.
     stats = f"files=4 errors=1 prefilter_needs=0 prefilter_fallbacks={fallbacks}"
@@ -293,18 +296,18 @@ def test_exit_status_zero_one_two(capsys: pytest.CaptureFixture[str], folder: Pa
 def test_an_unreadable_file_makes_the_status_2_even_with_matches_as_grep(
     capsys: pytest.CaptureFixture[str], folder: Path
 ) -> None:
-    (folder / "empty.txt").write_text("")
+    (folder / "image.txt").write_bytes(BINARY)
     status, lines, err = search(capsys, "kettle", str(folder))
     assert status == 2
     assert len(lines) == 2  # the matches are still printed
-    assert err == f"threadtui: {folder / 'empty.txt'}: empty file\n"
+    assert err == f"threadtui: {folder / 'image.txt'}: binary file, not a text thread\n"
     # -s hides the message, not the status; -q with a match gives 0 (GNU grep's rule).
     assert search(capsys, "-s", "kettle", str(folder))[::2] == (2, "")
     assert search(capsys, "-q", "kettle", str(folder))[0] == 0
     assert search(capsys, "-q", "zzz-nothing", str(folder))[0] == 2
     # -c gives no count for the file it could not read.
     _, counts, _ = search(capsys, "-c", "kettle", str(folder))
-    assert not any("empty.txt" in line for line in counts)
+    assert not any("image.txt" in line for line in counts)
 
 
 @pytest.mark.parametrize(
@@ -550,9 +553,9 @@ def test_hostile_names_titles_and_text_reach_the_terminal_as_placeholders(
     tmp_path: Path, colour: str
 ) -> None:
     (tmp_path / "evil\x1b[31m\nname.txt").write_bytes(HOSTILE.encode("utf-8", "surrogatepass"))
-    (tmp_path / "bad\x1b]0;x\x07.txt").write_bytes(b"")  # an error line names it
+    (tmp_path / "bad\x1b]0;x\x07.txt").write_bytes(BINARY)  # an error line names it
     run = run_cli("search", f"--color={colour}", "needle", str(tmp_path))
-    assert run.returncode == 2  # a match, and an unreadable (empty) file
+    assert run.returncode == 2  # a match, and an unreadable (binary) file
     _assert_terminal_safe(run.stdout, colour=colour == "always")
     _assert_terminal_safe(run.stderr, colour=False)
     out = run.stdout.decode()
@@ -600,3 +603,47 @@ def test_real_dumps_count_as_the_reader_counts(capsys: pytest.CaptureFixture[str
     run = run_cli("search", "--color=always", "-i", "the", str(REALDATA))
     _assert_terminal_safe(run.stdout, colour=True)
     _assert_terminal_safe(run.stderr, colour=False)
+
+
+def test_search_names_a_folder_it_cannot_list_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """grep's way: one line for the unreadable folder, the other hits still printed, status 2."""
+    import os
+
+    from threadtui.library import folders
+
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "t.txt").write_text("A kettle thread\n\nalice\n\nThe kettle sang.\n")
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    (closed / "u.txt").write_text("Another kettle\n\nbob\n\nkettle\n")
+    real_scandir = os.scandir
+
+    def deny(path):  # we run as root here, so chmod cannot shut a folder
+        if os.fspath(path) == str(closed):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(folders.os, "scandir", deny)
+    assert cli.main(["search", "kettle", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert "t.txt" in out and "u.txt" not in out
+    assert err.splitlines() == [f"threadtui: {closed}: permission denied"]
+    assert cli.main(["search", "-s", "kettle", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == ""
+
+
+def test_search_passes_over_empty_files_in_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty file holds no match and nothing is wrong with it: no line, and status 0."""
+    for i in range(50):
+        (tmp_path / f"empty{i}.txt").write_bytes(b"" if i % 2 else b" \n\n")
+    (tmp_path / "t.txt").write_text("A kettle thread\n\nalice\n\nThe kettle sang.\n")
+    assert cli.main(["search", "kettle", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.count("kettle") >= 1
+    assert cli.main(["search", "-c", "kettle", str(tmp_path)]) == 0
+    counts = capsys.readouterr().out.splitlines()
+    assert len(counts) == 51 and sum(line.endswith(":0") for line in counts) == 50

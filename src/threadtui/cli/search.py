@@ -19,6 +19,7 @@ from threadtui.cli.args import ArgumentParser
 from threadtui.cli.common import Exit, error, tolerate_unencodable
 from threadtui.cli.search_output import Printer, use_colour
 from threadtui.library import discover
+from threadtui.library.folders import WalkError
 from threadtui.safe import one_line
 from threadtui.search.folder import FolderError, search_paths
 from threadtui.search.grep import PatternError, build_query
@@ -161,8 +162,13 @@ def cmd_search(argv: list[str]) -> int:
         return Exit.USAGE
     tolerate_unencodable(sys.stdout)
     printer = Printer(sys.stdout, use_colour(args.color, sys.stdout))
-    files = list(discover(positional or ["."]))
+    unwalked: list[WalkError] = []
+    files = list(discover(positional or ["."], on_error=unwalked.append))
+    for item in unwalked:  # a folder that could not be listed: one line each, as grep
+        if not args.no_messages:
+            error(item.path, item.error)
     matched, failed = _run(files, query, args, printer)
+    failed.update(item.path for item in unwalked)
     sys.stdout.flush()
     if args.stats:
         print(_stats(files, failed, query), file=sys.stderr)

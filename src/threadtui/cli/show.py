@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from threadtui.cli.common import Exit, error, is_utf8, positive_int
+from threadtui.cli.common import Exit, error, positive_int, tolerate_unencodable
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -38,9 +38,7 @@ SHOW_BATCH = 500
 def cmd_show(argv: Sequence[str]) -> int:
     """``threadtui show FILE``: the thread with Rich; plain text when piped."""
     args = _show_command().parse_args(argv)
-    if not is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
-        # Characters the terminal's encoding lacks print as \u escapes, not a traceback.
-        sys.stdout.reconfigure(errors="backslashreplace")
+    tolerate_unencodable(sys.stdout)  # what the terminal cannot show prints as \u escapes
     return Exit.OK if _show_thread(args.file, args.width) else Exit.FAILED
 
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from threadtui.errors import TOO_DEEP
 from threadtui.files import read_bytes, source_name
 from threadtui.library.cache import ThreadCache
 from threadtui.library.folders import WalkError, walk
@@ -66,10 +67,8 @@ def summarize(path: str, cache: ThreadCache | None = None) -> ThreadSummary:
         return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=str(exc))
     except MemoryError:
         return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=_NO_MEMORY)
-    except RecursionError as exc:
-        return ThreadSummary(
-            path, os.path.basename(path), size=size, mtime=mtime, error=type(exc).__name__
-        )
+    except RecursionError:
+        return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=TOO_DEEP)
     if cache is not None:
         cache.put(path, thread, size, mtime)
     return summary_of(thread, path, size, mtime)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
-from threadtui.errors import ParseError
+from threadtui.errors import TOO_DEEP, ParseError
 from threadtui.files import read_bytes, source_name
 from threadtui.model import SCHEMA, Thread
 from threadtui.parsing import text_dump
@@ -117,7 +117,7 @@ def parse_decoded(decoded: Decoded, source: str = "") -> Thread:
     except ParseError:
         raise
     except RecursionError:
-        raise ParseError("structure nested too deeply to read") from None
+        raise ParseError(TOO_DEEP) from None
 
 
 def parse_path(path: str | os.PathLike[str]) -> Thread:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
 from unicodedata import is_normalized
 
+from threadtui.errors import TOO_DEEP, EmptyFile
 from threadtui.files import read_bytes, source_name
 from threadtui.library import CACHE_MIN_BYTES, ThreadCache
 from threadtui.model import Post, Thread
@@ -143,11 +144,16 @@ def file_hits(
                 yield None
                 return
         thread = parse_decoded(decoded, source=source)
+    except EmptyFile:
+        return  # nothing to match, and nothing wrong: grep says nothing of an empty file
     except ParseError as exc:
         yield FolderError(path, str(exc))
         return
-    except (MemoryError, RecursionError) as exc:
-        yield FolderError(path, type(exc).__name__)
+    except MemoryError:
+        yield FolderError(path, "out of memory")
+        return
+    except RecursionError:
+        yield FolderError(path, TOO_DEEP)
         return
     if keep and stat is not None and cache is not None:
         cache.put(path, thread, stat.st_size, stat.st_mtime)

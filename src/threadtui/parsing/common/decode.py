@@ -10,7 +10,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from threadtui.errors import ParseError
+from threadtui.errors import EmptyFile, ParseError
 
 #: Bytes cp1252 leaves undefined. They are read as the C1 controls of the same
 #: number, as browsers read windows-1252 (the WHATWG Encoding Standard) and as
@@ -57,7 +57,7 @@ def decode(data: bytes) -> Decoded:
         ParseError: for an empty or binary file.
     """
     if not data.strip(b" \t\r\n"):
-        raise ParseError("empty file")
+        raise EmptyFile()
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -71,7 +71,7 @@ def decode(data: bytes) -> Decoded:
                     f"starts with a {name} byte-order mark but is not {name}: {exc.reason}"
                 ) from None
             if not text.strip():
-                raise ParseError("empty file")
+                raise EmptyFile()
             return Decoded(text, name)
     if b"\x00" in data[:_SNIFF_SAMPLE] and _looks_binary(data[:_SNIFF_SAMPLE]):
         raise ParseError("binary file, not a text thread")
