@@ -3,6 +3,7 @@ the full parse, and field-local queries are the ones that may take it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from hypothesis import strategies as st
 
 from threadtui.model import Post, Thread
 from threadtui.parsing import ParseError, parse_path, text_dump
+from threadtui.parsing.common.site_chrome import SiteChrome
+from threadtui.parsing.text_dump import segments, walker
+from threadtui.parsing.text_dump.body import read_body
+from threadtui.parsing.text_dump.head import Head, read_head
 from threadtui.search import Query, QueryError, compile_query
 from threadtui.search.folder import FolderError, FolderHit, search_paths
 from threadtui.search.prefilter import field_local
@@ -24,28 +29,27 @@ def _reference_view(text: str) -> tuple[Thread, int, list[tuple[int, int]]]:
     segment, with no shortcut."""
     thread = text_dump.parse(text, source="dir/t.txt")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chrome = text_dump._Chrome()
-    _, start, first_line = text_dump._metadata_line(text, chrome)
+    chrome = SiteChrome()
+    _, start, first_line = segments.metadata_line(text, chrome)
     read = 0
 
-    def counted() -> object:
+    def counted() -> Iterator[list[str]]:
         nonlocal read
-        for seg in text_dump._segment_lines(text, start, first_line):
+        for seg in segments.segment_lines(text, start, first_line):
             read += 1
             yield seg
 
-    segments = counted()
-    title, _, _, pending = text_dump._read_article(segments, chrome)  # type: ignore[arg-type]
+    stream = segments.Streamed(counted())
+    opening = walker._read_opening(stream, chrome, walker.BUILD)
+    pending = stream.lines(opening.next_segment)
     article_segments = read - 1 if pending is not None else read
     places: list[tuple[int, int]] = []
     while pending is not None:
         k = read - 1
-        head = text_dump._Head()
-        pos = text_dump._read_head(
-            pending, 0, len(pending), head, chrome, title=title, is_article=False
-        )
-        blocks = text_dump._read_body(pending, pos, len(pending), chrome)
-        pending = next(segments, None)  # type: ignore[call-overload]
+        head = Head(chrome, opening.title, False)
+        pos = read_head(head, pending, 0)
+        blocks = read_body(pending, pos, chrome)
+        pending = stream.lines(k + 1)  # a stream hands its segments out in order
         if blocks or not head.is_empty():
             places.append((len(places), k))
     assert len(places) == len(thread.replies)
@@ -77,7 +81,7 @@ def test_the_search_view_is_the_parse_of_the_wanted_replies(
     thread = text_dump.parse(text, source="dir/t.txt")
     if view is None:
         normal = text.replace("\r\n", "\n").replace("\r", "\n")
-        assert not text_dump._separator_lines(normal, 0)
+        assert not segments.separator_lines(normal, 0)
         return
     assert view.title == thread.title
     _, article_segments, places = _reference_view(text)

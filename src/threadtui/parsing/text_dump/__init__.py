@@ -23,8 +23,6 @@ to the thread's ``site_chrome`` list.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from threadtui.parsing.common.lines import split_lines
 from threadtui.parsing.text_dump.stream import STREAM_MIN_BYTES, parse_file
 from threadtui.parsing.text_dump.walker import (
@@ -45,12 +43,3 @@ __all__ = [
     "split_lines",
     "summarize",
 ]
-
-
-def __getattr__(name: str) -> object:
-    # The old private names that tests outside tests/parsing still use: see _legacy.
-    if name.startswith("_") and not name.startswith("__") and name != "_legacy":
-        legacy = import_module("threadtui.parsing.text_dump._legacy")
-        if hasattr(legacy, name):
-            return getattr(legacy, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
