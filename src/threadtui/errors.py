@@ -20,3 +20,6 @@ class EmptyFile(ParseError):
 
 #: The cause shown for a structure deeper than Python's recursion limit.
 TOO_DEEP = "structure nested too deeply to read"
+
+#: The cause shown when a file's thread does not fit in memory.
+NO_MEMORY = "out of memory"

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from threadtui.cli.common import Exit, error, is_utf8
+from threadtui.errors import NO_MEMORY
 
 
 def _parse_command() -> argparse.ArgumentParser:
@@ -59,7 +60,7 @@ def _print_thread(path: str, indent: int | None, ascii_only: bool) -> bool:
         if started:
             sys.stdout.write("\n")  # end the cut document: the next one has its own line
         sys.stdout.flush()
-        error(path, "out of memory")
+        error(path, NO_MEMORY)
         return False
     return True
 

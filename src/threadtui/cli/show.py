@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from threadtui.cli.common import Exit, error, positive_int, tolerate_unencodable
+from threadtui.errors import NO_MEMORY
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -68,6 +69,6 @@ def _show_thread(path: str, width: int | None) -> bool:
     except MemoryError:
         thread = lines = None  # free them before reporting
         sys.stdout.flush()
-        error(path, "out of memory")
+        error(path, NO_MEMORY)
         return False
     return True

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from threadtui.errors import TOO_DEEP
+from threadtui.errors import NO_MEMORY, TOO_DEEP
 from threadtui.files import read_bytes, source_name
 from threadtui.library.cache import ThreadCache
 from threadtui.library.folders import WalkError, walk
@@ -66,7 +66,7 @@ def summarize(path: str, cache: ThreadCache | None = None) -> ThreadSummary:
     except ParseError as exc:
         return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=str(exc))
     except MemoryError:
-        return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=_NO_MEMORY)
+        return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=NO_MEMORY)
     except RecursionError:
         return ThreadSummary(path, os.path.basename(path), size=size, mtime=mtime, error=TOO_DEEP)
     if cache is not None:
@@ -75,7 +75,6 @@ def summarize(path: str, cache: ThreadCache | None = None) -> ThreadSummary:
 
 
 #: The cause of a file too big for the memory left (what ``threadtui parse`` says too).
-_NO_MEMORY = "out of memory"
 
 
 def _summary_of_small_file(path: str, size: int, mtime: float) -> ThreadSummary:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
 from unicodedata import is_normalized
 
-from threadtui.errors import TOO_DEEP, EmptyFile
+from threadtui.errors import NO_MEMORY, TOO_DEEP, EmptyFile
 from threadtui.files import read_bytes, source_name
 from threadtui.library import CACHE_MIN_BYTES, ThreadCache
 from threadtui.model import Post, Thread
@@ -150,7 +150,7 @@ def file_hits(
         yield FolderError(path, str(exc))
         return
     except MemoryError:
-        yield FolderError(path, "out of memory")
+        yield FolderError(path, NO_MEMORY)
         return
     except RecursionError:
         yield FolderError(path, TOO_DEEP)
@@ -189,7 +189,7 @@ def _search_view(
             cancelled=cancelled,
         )
     except RecursionError:
-        raise ParseError("structure nested too deeply to read") from None
+        raise ParseError(TOO_DEEP) from None
 
 
 def _view_hits(
