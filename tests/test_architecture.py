@@ -37,6 +37,7 @@ def test_the_import_contracts_hold() -> None:
         ("view/leak.py", "import textual.widget\n", "Textual only in the UI package"),
         ("parsing/leak.py", "import threadtui.library\n", "Layers"),
         ("search/leak.py", "import threadtui.view.render\n", "Layers"),
+        ("tui/controllers/leak.py", "import textual.message\n", "Textual-free"),
     ],
 )
 def test_the_contracts_catch_a_stray_import(
