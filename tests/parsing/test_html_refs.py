@@ -121,3 +121,24 @@ def test_text_reads_as_html_unescape_reads_it_with_the_controls_kept(text: str) 
     expected = WS_RUN.sub(" ", expected).strip(LINE_TRIM)
     blocks = html_to_blocks(text)
     assert blocks == ((Paragraph(expected),) if expected else ())
+
+
+def test_the_reference_filters_find_every_reference_that_needs_a_mark() -> None:
+    # The readers run the exact decision (html_lines._mark) only where two regular
+    # expressions say it may be needed: they must agree with it on every reference.
+    from threadtui.parsing.common import html_lines
+
+    kept = {*range(1, 9), 0x0B, *range(0x0E, 0x20), 0x7F, 0xE000}
+    numbers = [*range(0x200), 0xDFFF, 0xE000, 0xE001, 0x10FFFF, 0x110000, 10**7, 10**8]
+    for n in numbers:
+        for ref in (f"&#{n};", f"&#{n}", f"&#x{n:x};", f"&#X{n:X}", f"&#00{n};", f"&#{n:08d}"):
+            for text in (ref, ref + "x", ref + "5", ref + ";", ref + "&#65;"):
+                first = _NUMERIC.match(text)
+                assert first is not None
+                digits = first.group(1) or first.group(2)
+                code = int(digits, 16 if first.group(1) else 10)
+                needs = len(digits) > 7 or code in kept
+                candidate = html_lines._NUMERIC.match(text)
+                assert (candidate is not None) == needs, text
+                assert candidate is None or html_lines._mark(candidate) != candidate.group()
+                assert not needs or html_lines._MAY_NEED_MARK.match(text), text

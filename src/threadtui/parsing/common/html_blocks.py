@@ -158,7 +158,9 @@ class _BlockParser(TextParser):
     # ----------------------------------------------------------------- HTMLParser hooks
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: self.text(value or "") for name, value in attrs}
+        attributes = {name: value or "" for name, value in attrs}
+        if self.marked:
+            attributes = {name: self.text(value) for name, value in attributes.items()}
         if tag in _VOID:
             self._void(tag, attributes)
             return
@@ -217,13 +219,12 @@ class _BlockParser(TextParser):
             index -= 1
         self._close_to(index)
 
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self._add_text(self.text(data))
-
-    def _add_text(self, data: str) -> None:
+    def handle_data(self, data: str, *, decoded: bool = False) -> None:
+        """Text of the post; ``decoded``: given by this parser, its references decoded."""
         if self._skip:
             return
+        if self.marked and not decoded:
+            data = self.text(data)
         if self._pre:
             self._pre_parts.append(data)
         else:
@@ -326,7 +327,7 @@ class _BlockParser(TextParser):
     def _image(self, attributes: dict[str, str]) -> None:
         shown = image_shown(attributes, inline=bool(self._pre))
         if isinstance(shown, str):
-            self._add_text(shown)  # the alt text, decoded with the attributes
+            self.handle_data(shown, decoded=True)  # the alt text, decoded with the attributes
         elif shown is not None:
             self._add_block(shown)
 

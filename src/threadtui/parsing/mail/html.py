@@ -90,7 +90,8 @@ class _TextParser(TextParser):
     def handle_data(self, data: str) -> None:
         if self.hidden:
             return
-        data = self.text(data)
+        if self.marked:
+            data = self.text(data)
         last = self.lines[-1]
         if self.pre:
             first, *rest = data.split("\n")
