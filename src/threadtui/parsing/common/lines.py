@@ -20,8 +20,11 @@ CONTROL_SPACES = "\x1c\x1d\x1e\x1f\x85"
 _WS = "".join(re.escape(char) for char in WHITESPACE)
 #: ``\s`` and ``\S`` as the patterns here mean them: a character of WHITESPACE, and
 #: any other (``\s`` would take CONTROL_SPACES, and text beside syntax with them).
-SP = f"[{_WS}]"
-NON_SP = f"[^{_WS}]"
+# The same sets written around \s (which also takes U+001C-U+001F and NEL): a class
+# of 22 escaped characters costs re ~0.7 ms to compile against 0.02 ms for these,
+# and the reader compiles dozens of patterns with them before its first screen.
+SP = r"[^\S\x1c-\x1f\x85]"
+NON_SP = r"[\S\x1c-\x1f\x85]"
 _WORDS_RE = re.compile(f"{NON_SP}+")
 _CONTROL_SPACE_RE = re.compile(f"[{CONTROL_SPACES}]")
 
