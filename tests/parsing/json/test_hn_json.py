@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -252,10 +251,7 @@ def test_real_hn_file() -> None:
         item = stack.pop()
         levels.append(item["level"])
         stack.extend(item["comments"])
-    start = time.perf_counter()
-    thread = parse(text)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 2.0, elapsed  # about 0.1-0.3 s on the project's machine; slack for load
+    thread = parse(text)  # its speed is bench/'s to measure: a timed test fails under load
     assert thread.title == "Biden wins White House, vowing new direction for divided U.S."
     assert thread.reply_count == len(levels) == 2170
     assert max(d for _, d in thread.walk_replies()) == max(levels) == 3
